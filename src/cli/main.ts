@@ -1,0 +1,52 @@
+import { isInputError } from '../errors.ts';
+
+/** A CLI command: takes its own argv (after the command name) and returns the exit code. */
+export type Command = (argv: readonly string[]) => Promise<number>;
+
+/** The commands, loaded lazily so that one command's dependencies never slow another's start. */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
+  predict: { summary: 'closed-form prediction of a theory for given n, λ_W, λ_H', load: () => import('./commands/predict.ts') },
+  solve: { summary: 'certified numerical optimum of the UFM / UFM+ problem', load: () => import('./commands/solve.ts') },
+  verify: { summary: 'run the theorem properties and write reports/verify.json', load: () => import('./commands/verify.ts') },
+};
+
+const USAGE = [
+  'usage: ncverify <command> [flags]',
+  '',
+  'commands:',
+  ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(16)}${c.summary}`),
+  '',
+  'Run `ncverify <command> --help` for a command\'s flags.',
+].join('\n');
+
+/**
+ * Runs the CLI. Exit codes: 0 success, 1 a check failed (or a solve ran out of budget),
+ * 2 a usage error (one line on stderr naming the parameter and the rule, no stack trace).
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await main(['predict', '--n', '10,10,40,40', '--lw', '5e-3', '--lh', '5e-3']);
+ * ```
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const entry = COMMANDS[name];
+  if (entry === undefined) {
+    process.stderr.write(`error: unknown command '${name}'; commands are ${Object.keys(COMMANDS).join(', ')}\n`);
+    return 2;
+  }
+  try {
+    const { run } = await entry.load();
+    return await run(rest);
+  } catch (e) {
+    if (isInputError(e)) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
