@@ -1,0 +1,5 @@
+/** `ncverify solve` — not implemented yet. */
+export async function run(_argv: readonly string[]): Promise<number> {
+  process.stderr.write('error: ncverify solve is not implemented yet\n');
+  return 2;
+}
