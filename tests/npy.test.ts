@@ -1,14 +1,21 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isInputError } from '../src/errors.ts';
 import { writeFileAtomic } from '../src/io/atomicWrite.ts';
 import { MAX_NPY_ELEMENTS, parseNpy, readNpy } from '../src/io/npy.ts';
 
-const FORMATS = join(import.meta.dirname, '../fixtures/features/formats');
-const MALFORMED = join(import.meta.dirname, '../fixtures/features/malformed');
+const FORMATS = fileURLToPath(new URL('../fixtures/features/formats', import.meta.url));
+const MALFORMED = fileURLToPath(new URL('../fixtures/features/malformed', import.meta.url));
+
+/** A file's bytes as a plain Uint8Array. */
+function bytesOf(path: string): Uint8Array {
+  const b = readFileSync(path);
+  return new Uint8Array(b.buffer, b.byteOffset, b.length);
+}
 
 /** Written by fixtures/features/make.py with NumPy: the values each file must hold. */
 const formats = JSON.parse(readFileSync(join(FORMATS, 'expected.json'), 'utf8')) as {
@@ -63,7 +70,7 @@ describe('malformed files are refused with an InputError naming the file and the
       const path = join(MALFORMED, name);
       expectInputError(() => readNpy(path), path, needle);
       // The in-memory parser gives the same verdict.
-      expectInputError(() => parseNpy(readFileSync(path), name), name, needle);
+      expectInputError(() => parseNpy(bytesOf(path), name), name, needle);
     });
   }
 
@@ -77,11 +84,13 @@ function npyBytes(descr: string, shape: number[], fortran: boolean, body: Uint8A
   const dict = `{'descr': '${descr}', 'fortran_order': ${fortran ? 'True' : 'False'}, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
   const pre = version === 1 ? 10 : 12;
   const pad = (64 - ((pre + dict.length + 1) % 64)) % 64;
-  const header = Buffer.from(dict + ' '.repeat(pad) + '\n', 'latin1');
-  const len = Buffer.alloc(pre - 8);
-  if (version === 1) len.writeUInt16LE(header.length);
-  else len.writeUInt32LE(header.length);
-  return Buffer.concat([Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, version, 0]), len, header, body]);
+  const header = new TextEncoder().encode(dict + ' '.repeat(pad) + '\n');
+  const out = new Uint8Array(pre + header.length + body.length);
+  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, version, 0]);
+  new DataView(out.buffer).setUint32(8, header.length, true); // v1: the low 2 bytes; the high 2 are zero and lie under the header set next
+  out.set(header, pre);
+  out.set(body, pre + header.length);
+  return out;
 }
 
 describe('round trip of random arrays (fast-check, seeded)', () => {
@@ -96,11 +105,12 @@ describe('round trip of random arrays (fast-check, seeded)', () => {
     fc.assert(
       fc.property(arb, ({ rows, cols, fortran, shift, seed }) => {
         const values = Array.from({ length: rows * cols }, (_, i) => Math.sin(seed + i) * 10 ** ((i % 7) - 3));
-        const body = Buffer.alloc(rows * cols * 8);
+        const body = new Uint8Array(rows * cols * 8);
+        const bv = new DataView(body.buffer);
         for (let i = 0; i < rows; i++) {
           for (let j = 0; j < cols; j++) {
             const at = fortran ? j * rows + i : i * cols + j;
-            body.writeDoubleLE(values[i * cols + j], at * 8);
+            bv.setFloat64(at * 8, values[i * cols + j], true);
           }
         }
         const file = npyBytes('<f8', [rows, cols], fortran, body, 2);
@@ -117,10 +127,11 @@ describe('round trip of random arrays (fast-check, seeded)', () => {
   it('<i8 labels: every value in the int32 range survives, one outside is refused', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { minLength: 1, maxLength: 20 }), (v) => {
-        const body = Buffer.alloc(v.length * 8);
-        v.forEach((x, i) => body.writeBigInt64LE(BigInt(x), i * 8));
+        const body = new Uint8Array(v.length * 8);
+        const bv = new DataView(body.buffer);
+        v.forEach((x, i) => bv.setBigInt64(i * 8, BigInt(x), true));
         expect(Array.from(parseNpy(npyBytes('<i8', [v.length], false, body), 'l.npy').data)).toEqual(v);
-        body.writeBigInt64LE(2n ** 31n, 0);
+        bv.setBigInt64(0, 2n ** 31n, true);
         expectInputError(() => parseNpy(npyBytes('<i8', [v.length], false, body), 'l.npy'), 'int32 range', 'element 0');
       }),
       { seed: 7, numRuns: 100 },

@@ -29,7 +29,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const temp = tempNameFor(path);
   const fd = openSync(temp, 'wx');
   try {
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
     let done = 0;
     while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
     fsyncSync(fd);
