@@ -26,6 +26,23 @@ export interface VerifyReport {
   };
   /** Wall-clock figures: excluded from determinism comparisons. */
   readonly timings: { readonly seconds: number; readonly perProperty: Readonly<Record<string, number>> };
+  /**
+   * Optional: final metrics of the slow suite (slow/, the CIFAR-10 backbone), present only when it
+   * ran. `ncverify gate` compares them with the baseline's, using the baseline's direction and tolerance.
+   */
+  readonly slowSuite?: { readonly metrics: readonly SlowMetric[] };
+}
+
+/**
+ * One final figure of the slow suite, e.g. `{ id: 'nc1-final', value: 0.03, better: 'lower', tolerance: 0.01 }`:
+ * the gate flags a change worse than `tolerance` (absolute, in the metric's units) in the bad direction.
+ */
+export interface SlowMetric {
+  readonly id: string;
+  readonly value: number;
+  readonly better: 'lower' | 'higher';
+  /** The largest worsening still accepted (absolute, ≥ 0), stated by whoever defines the metric. */
+  readonly tolerance: number;
 }
 
 /** The outcome of one claim. */
