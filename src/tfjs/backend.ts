@@ -1,0 +1,132 @@
+import { InputError } from '../errors.ts';
+
+/** The tfjs namespace (the `@tensorflow/tfjs` union package, or tfjs-node which re-exports it). */
+export type Tf = typeof import('@tensorflow/tfjs');
+
+/** A backend the user may ask for: `tensorflow` (tfjs-node-gpu, then tfjs-node), `wasm` or `cpu`. */
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+/** The names {@link loadTfjs} accepts (from `--backend` or `NCVERIFY_BACKEND`). */
+export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+
+/** One attempt to load a backend: its package/backend name and, when it failed, why. */
+export interface BackendAttempt {
+  readonly name: string;
+  readonly error?: string;
+}
+
+/** What {@link loadTfjs} returns: the tfjs namespace, the backend that runs, and what was tried. */
+export interface LoadedTfjs {
+  readonly tf: Tf;
+  /** tf.getBackend() after loading: `tensorflow`, `wasm` or `cpu`. */
+  readonly backend: string;
+  /** The device in words, e.g. `cpu (wasm, SIMD, 1 thread)`; every training report records it. */
+  readonly device: string;
+  /** Every attempt in order, failures with their error message. */
+  readonly tried: readonly BackendAttempt[];
+}
+
+interface Candidate {
+  readonly name: string;
+  readonly family: BackendName;
+  readonly load: () => Promise<{ tf: Tf; device: string }>;
+}
+
+/** Imports a package whose name is not a literal, so that `tsc` passes when it is not installed. */
+async function importOptional(spec: string): Promise<unknown> {
+  return import(spec);
+}
+
+async function loadNative(spec: string, device: string): Promise<{ tf: Tf; device: string }> {
+  // Hide TensorFlow's C++ info logs (level 1); warnings and errors (levels ≥ 2) still print.
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= '1';
+  const tf = (await importOptional(spec)) as Tf;
+  if (!(await tf.setBackend('tensorflow'))) throw new Error(`${spec} loaded but the 'tensorflow' backend did not start`);
+  return { tf, device };
+}
+
+async function loadWasm(): Promise<{ tf: Tf; device: string }> {
+  const tf = await import('@tensorflow/tfjs');
+  await import('@tensorflow/tfjs-backend-wasm');
+  if (!(await tf.setBackend('wasm'))) throw new Error("the 'wasm' backend did not start");
+  const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
+  const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
+  return { tf, device: `cpu (wasm${simd ? ', SIMD' : ''}, ${threads ? 'multi-threaded' : '1 thread'})` };
+}
+
+async function loadCpu(): Promise<{ tf: Tf; device: string }> {
+  const tf = await import('@tensorflow/tfjs');
+  if (!(await tf.setBackend('cpu'))) throw new Error("the 'cpu' backend did not start");
+  // The pure-JS backend prints a one-time "install tfjs-node" banner on its first tensor; it is
+  // advice, not an error. Mark the banner as already shown (this touches nothing else).
+  const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
+  if (cpu !== null && 'firstUse' in cpu) cpu.firstUse = false;
+  return { tf, device: 'cpu (pure JavaScript)' };
+}
+
+const CANDIDATES: readonly Candidate[] = [
+  { name: '@tensorflow/tfjs-node-gpu', family: 'tensorflow', load: () => loadNative('@tensorflow/tfjs-node-gpu', 'gpu (tfjs-node-gpu, CUDA)') },
+  { name: '@tensorflow/tfjs-node', family: 'tensorflow', load: () => loadNative('@tensorflow/tfjs-node', 'cpu (tfjs-node, native TensorFlow)') },
+  { name: '@tensorflow/tfjs-backend-wasm', family: 'wasm', load: loadWasm },
+  { name: 'cpu', family: 'cpu', load: loadCpu },
+];
+
+/**
+ * Validates a backend name (from `--backend` or `NCVERIFY_BACKEND`).
+ *
+ * @throws {@link InputError} for a name that is not `tensorflow`, `wasm` or `cpu`
+ * @example
+ * ```ts
+ * parseBackendName('wasm', '--backend'); // 'wasm'
+ * ```
+ */
+export function parseBackendName(text: string, parameter = '--backend'): BackendName {
+  const t = text.trim().toLowerCase();
+  if (!(BACKEND_NAMES as readonly string[]).includes(t)) {
+    throw new InputError(parameter, `must be one of ${BACKEND_NAMES.join(', ')}`, `got '${text}'`);
+  }
+  return t as BackendName;
+}
+
+function message(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.split('\n')[0].slice(0, 300);
+}
+
+/**
+ * Loads TensorFlow.js with the fastest backend that works here, in the order
+ * `@tensorflow/tfjs-node-gpu` (GPU), `@tensorflow/tfjs-node` (native CPU), the wasm backend
+ * (SIMD, one thread in Node) and the pure-JS `cpu` backend. `preferred` (or, when it is absent,
+ * the environment variable `NCVERIFY_BACKEND`) restricts the attempts to that family; if none of
+ * them loads, this throws an Error listing every failure (it never falls back silently to a
+ * backend the user did not ask for). The optional native packages are imported by a non-literal
+ * specifier, so the project type-checks and runs without them.
+ *
+ * Gradients need the `@tensorflow/tfjs` union package (it registers the gradient kernels), which
+ * is what is returned on the wasm and cpu paths; tfjs-node re-exports the same API.
+ *
+ * @throws {@link InputError} when `preferred` / `NCVERIFY_BACKEND` is not a backend name
+ * @example
+ * ```ts
+ * const { tf, backend, device, tried } = await loadTfjs();      // e.g. backend 'wasm'
+ * const cpuOnly = await loadTfjs('cpu');                         // the pure-JS backend
+ * ```
+ */
+export async function loadTfjs(preferred?: BackendName): Promise<LoadedTfjs> {
+  const env = process.env.NCVERIFY_BACKEND;
+  const family =
+    preferred !== undefined ? parseBackendName(preferred, 'backend') : env !== undefined && env !== '' ? parseBackendName(env, 'NCVERIFY_BACKEND') : undefined;
+  const tried: BackendAttempt[] = [];
+  for (const c of CANDIDATES) {
+    if (family !== undefined && c.family !== family) continue;
+    try {
+      const { tf, device } = await c.load();
+      tried.push({ name: c.name });
+      return { tf, backend: tf.getBackend(), device, tried };
+    } catch (e) {
+      tried.push({ name: c.name, error: message(e) });
+    }
+  }
+  const detail = tried.map((t) => `${t.name}: ${t.error}`).join('; ');
+  throw new Error(`no TensorFlow.js backend could be loaded${family ? ` for '${family}'` : ''} (${detail})`);
+}
