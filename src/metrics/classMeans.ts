@@ -34,13 +34,26 @@ export function classMeans(H: Dense, layout: ClassLayout): Dense {
  * ```
  */
 export function withinClassVariation(H: Dense, layout: ClassLayout): number[] {
-  const M = classMeans(H, layout);
+  return withinClassVariationAbout(H, layout, classMeans(H, layout));
+}
+
+/**
+ * {@link withinClassVariation} about given class means H̄ (d×K, e.g. from {@link classMeans}), so that a
+ * caller that already holds H̄ does not recompute it: sqrt( (1/n_k) Σ_i ‖h_{k,i} − h̄_k‖² ) per class.
+ *
+ * @example
+ * ```ts
+ * const Hbar = classMeans(H, layout);
+ * withinClassVariationAbout(H, layout, Hbar); // same as withinClassVariation(H, layout)
+ * ```
+ */
+export function withinClassVariationAbout(H: Dense, layout: ClassLayout, Hbar: Dense): number[] {
   const { rows: d, cols: N, data: h } = H;
   const { K, offsets, sizes } = layout;
   const out = new Array<number>(K).fill(0);
   for (let r = 0; r < d; r++) {
     for (let k = 0; k < K; k++) {
-      const m = M.data[r * K + k];
+      const m = Hbar.data[r * K + k];
       for (let i = offsets[k]; i < offsets[k + 1]; i++) out[k] += (h[r * N + i] - m) ** 2;
     }
   }
