@@ -17,6 +17,7 @@ import {
   isCompleteCollapse, minorityCollapseThreshold, optimalObjective, optimalPair, predictUfmPlus, ufmPlusCe,
 } from '../src/theory/ufmPlusCe.ts';
 import type { UfmInstance } from '../src/theory/types.ts';
+import { gramFromBSquared } from '../src/theory/_internals/ufmPlusClosedForm.ts';
 
 const { log, sqrt } = Math;
 
@@ -394,6 +395,34 @@ describe('at, just below and just above the threshold T', () => {
     const b = predictUfmPlus({ n, lambdaW: 1 / 8, lambdaH: 1 / 8 });
     expectClose(a.objective, b.objective, 1e-14);
     a.classes.forEach((c, k) => expectClose(c.classifierNorm, b.classes[k].classifierNorm, 1e-6));
+  });
+});
+
+describe('classifier Gram entries under cancellation', () => {
+  it('each entry is within 2 ulp of (Σ_m b_m² − K b_j² − K b_k²)/K² evaluated exactly (BigInt)', () => {
+    const rng = seedrandom('ufmplus-gram-exact');
+    for (let trial = 0; trial < 200; trial++) {
+      const K = 3 + Math.floor(rng() * 4);
+      const bSq = Array.from({ length: K }, () => rng() * 10);
+      // make entry (0, 1) cancel: b_2² ≈ K(b_0² + b_1²) − Σ_{m ∉ {0,1,2}} b_m² − b_0² − b_1² (to a few ulp)
+      const others = bSq.slice(3).reduce((a, b) => a + b, 0);
+      bSq[2] = (K - 1) * (bSq[0] + bSq[1]) - others;
+      if (bSq[2] <= 0) continue;
+      const G = gramFromBSquared(bSq);
+      const r = bSq.map(toRational);
+      const den = r.reduce((a, x) => (a > x.den ? a : x.den), 1n); // all dens are powers of 2: the largest is a common one
+      const num = r.map((x) => x.num * (den / x.den));
+      const S = num.reduce((a, b) => a + b, 0n);
+      const KB = BigInt(K);
+      for (let j = 0; j < K; j++) {
+        for (let k = 0; k < K; k++) {
+          const exactNum = j === k ? S + KB * (KB - 2n) * num[j] : S - KB * num[j] - KB * num[k];
+          const exact = ratioToNumber(exactNum, den * KB * KB);
+          // 1 rounding of the numerator, 1 of the division, 1 of ratioToNumber: ≤ 3 half-ulps
+          expect(Math.abs(G[j][k] - exact)).toBeLessThanOrEqual(2 * Number.EPSILON * Math.abs(exact));
+        }
+      }
+    }
   });
 });
 

@@ -109,8 +109,9 @@ export function ufmPlusClosedForm(n: readonly number[], lambdaW: number, lambdaH
 
 /**
  * W Wᵀ from b²: ⟨w_j, w_k⟩ = (Σ_m b_m² − K b_j² − K b_k²)/K² (j ≠ k), ‖w_k‖² = (K(K−2) b_k² + Σ_m b_m²)/K²,
- * the latter equal to (1−1/K)² b_k² + (1/K²) Σ_{m≠k} b_m² (THEORY.md §1). Accumulated in double-double,
- * so each entry is the correctly rounded value of the formula on the given b² (no cancellation loss).
+ * the latter equal to (1−1/K)² b_k² + (1/K²) Σ_{m≠k} b_m² (THEORY.md §1). The numerators are formed in
+ * double-double (Σ_m b_m² and the products K b_j² exactly), so each entry is within 1 ulp of the
+ * formula on the given b², with no cancellation loss. O(K²) time, no allocation per entry.
  *
  * @example
  * ```ts
@@ -121,13 +122,25 @@ export function gramFromBSquared(bSq: readonly number[]): number[][] {
   const K = bSq.length;
   const S = ddSum(bSq);
   const K2 = K * K;
-  const minusK = bSq.map((b2) => twoProd(-K, b2));
-  return bSq.map((bj2, j) =>
-    bSq.map((_, k) => {
-      const num = j === k ? ddAdd(S, twoProd(K * (K - 2), bj2)) : ddAdd(ddAdd(S, minusK[j]), minusK[k]);
-      return ddDiv(num, K2).hi;
-    }),
-  );
+  const diag = classifierNormsSquared(bSq);
+  // A_j = S − K b_j² (double-double), P_k = K b_k² (exact double-double)
+  const P = bSq.map((b2) => twoProd(K, b2));
+  const A = P.map((p) => ddAdd(S, { hi: -p.hi, lo: -p.lo }));
+  return bSq.map((_, j) => {
+    const row = new Array<number>(K);
+    const ah = A[j].hi;
+    const al = A[j].lo;
+    for (let k = 0; k < K; k++) {
+      if (k === j) { row[k] = diag[j]; continue; }
+      // (A_j − P_k) by TwoSum on the high parts plus the low parts, rounded once, then / K²
+      const ph = P[k].hi;
+      const hi = ah - ph;
+      const bb = hi - ah;
+      const err = ah - (hi - bb) + (-ph - bb);
+      row[k] = (hi + (err + (al - P[k].lo))) / K2;
+    }
+    return row;
+  });
 }
 
 /**
