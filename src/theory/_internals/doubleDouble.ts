@@ -57,7 +57,7 @@ function renormalise(hi: number, lo: number): DoubleDouble {
 }
 
 /**
- * x + y for double-doubles (the accurate "sloppy-free" addition; relative error ≈ 2^-104).
+ * x + y for double-doubles (the accurate addition, with both low parts propagated; relative error ≈ 2^-104).
  *
  * @example
  * ```ts
