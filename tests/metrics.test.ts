@@ -251,6 +251,15 @@ describe('classifier metrics (NC3)', () => {
     expect(normalisedFrobeniusDistance(m.classMeanLogits!, Wm.mmul(Hm).to2DArray())).toBeLessThan(1e-14);
   });
 
+  it('alignment is zero-safe: 1 when w_k and a_k both vanish, 0 when only one does', () => {
+    const two = classLayout([1, 1]);
+    const zeroBoth = ncMetrics(zeros(2, 2), two, zeros(2, 2));
+    expect(zeroBoth.classifierAlignment).toEqual([1, 1]);
+    expect(zeroBoth.classifierRowSum).toBe(0);
+    const onlyH = ncMetrics(fromRows([[1, 0], [0, 1]]), two, zeros(2, 2));
+    expect(onlyH.classifierAlignment).toEqual([0, 0]);
+  });
+
   it('metrics without W leave the classifier fields out', () => {
     const m = ncMetrics(H, layout);
     expect(m.classifierNorms).toBeUndefined();

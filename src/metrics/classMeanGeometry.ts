@@ -39,7 +39,13 @@ export function classMeanGeometry(Hbar: Dense, zeroMeanRelativeCutoff: number): 
   return { classMeanGram: G, classMeanNorms: norms, maxClassMeanCosine: maxCos, zeroClassMeans: zero };
 }
 
-/** AᵀA for A (rows×cols) as nested arrays. */
+/**
+ * AᵀA for A (rows×cols) as nested arrays.
+ * @example
+ * ```ts
+ * gramOfColumns(fromRows([[1, 0], [1, 2]])); // [[2, 2], [2, 4]]
+ * ```
+ */
 export function gramOfColumns(A: Dense): number[][] {
   const { rows, cols, data } = A;
   const G = Array.from({ length: cols }, () => new Array<number>(cols).fill(0));

@@ -40,6 +40,11 @@ export function nc1(H: Dense, layout: ClassLayout, pinvRelativeCutoff = PINV_REL
 
 /**
  * {@link nc1} from already computed class means H̄, within-class variations and max_{r,i} |H_{r,i}| (`scale`).
+ * @example
+ * ```ts
+ * const Hbar = classMeans(H, layout);
+ * nc1FromMeans(H, layout, Hbar, withinClassVariationAbout(H, layout, Hbar), maxAbs, 1e-10).nc1;
+ * ```
  */
 export function nc1FromMeans(
   H: Dense,

@@ -5,6 +5,10 @@ import type { ClassLayout } from '../problem/layout.ts';
 /**
  * Checks features H (d×N, columns grouped by class as in `layout`) and returns max |H_{r,i}|.
  * @throws InputError on a shape mismatch or a non-finite entry
+ * @example
+ * ```ts
+ * checkFeatures(H, classLayout([2, 3])); // max |H_ri|, or throws when H is not d×5
+ * ```
  */
 export function checkFeatures(H: Dense, layout: ClassLayout): number {
   checkDense(H, 'H');
@@ -18,6 +22,10 @@ export function checkFeatures(H: Dense, layout: ClassLayout): number {
 /**
  * Checks a classifier W (K×d) against features of dimension d.
  * @throws InputError on a shape mismatch or a non-finite entry
+ * @example
+ * ```ts
+ * checkClassifier(W, 4, 16); // throws unless W is 4×16 and finite
+ * ```
  */
 export function checkClassifier(W: Dense, K: number, d: number): void {
   checkDense(W, 'W');
@@ -27,7 +35,13 @@ export function checkClassifier(W: Dense, K: number, d: number): void {
   maxAbsFinite(W, 'W');
 }
 
-/** Checks that data holds rows·cols entries. */
+/**
+ * Checks that data holds rows·cols entries.
+ * @example
+ * ```ts
+ * checkDense({ rows: 2, cols: 2, data: new Float64Array(3) }, 'H'); // throws
+ * ```
+ */
 export function checkDense(A: Dense, name: string): void {
   if (!Number.isInteger(A.rows) || !Number.isInteger(A.cols) || A.rows < 0 || A.cols < 0 || A.data.length !== A.rows * A.cols) {
     throw new InputError(name, 'must be a Dense matrix whose data holds rows·cols entries', `got ${A.rows}×${A.cols} with ${A.data.length} entries`);

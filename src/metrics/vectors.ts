@@ -2,7 +2,14 @@
  * Small float64 vector helpers shared by the NC metrics (overflow-safe norms, zero-safe cosines).
  */
 
-/** The Euclidean norm of `a[start … start + len)` with stride `stride`, scaled against overflow. */
+/**
+ * The Euclidean norm of `a[start … start + len)` with stride `stride`, scaled against overflow.
+ * @example
+ * ```ts
+ * norm([3, 4]); // 5
+ * norm([1e200, 1e200]); // 1.414…e200 (no overflow)
+ * ```
+ */
 export function norm(a: ArrayLike<number>, start = 0, len = a.length, stride = 1): number {
   let scale = 0;
   for (let i = 0; i < len; i++) scale = Math.max(scale, Math.abs(a[start + i * stride]));
@@ -15,7 +22,13 @@ export function norm(a: ArrayLike<number>, start = 0, len = a.length, stride = 1
   return scale * Math.sqrt(s);
 }
 
-/** ⟨a, b⟩ for two equal-length arrays. */
+/**
+ * ⟨a, b⟩ for two equal-length arrays.
+ * @example
+ * ```ts
+ * dot([1, 2], [3, 4]); // 11
+ * ```
+ */
 export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
@@ -25,6 +38,12 @@ export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
 /**
  * cos(a, b) = ⟨a, b⟩/(‖a‖‖b‖), clamped to [−1, 1]; zero-safe: 1 when both vectors are exactly zero (they
  * agree), 0 when exactly one is.
+ * @example
+ * ```ts
+ * cosine([1, 0], [1, 1]); // 0.7071…
+ * cosine([0, 0], [0, 0]); // 1
+ * cosine([0, 0], [1, 0]); // 0
+ * ```
  */
 export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const na = norm(a);

@@ -21,6 +21,10 @@ export const BUDGETS: Readonly<Record<Budget, BudgetLimits>> = {
 /**
  * Scales a size vector down so that N ≤ maxTotal (requires K ≤ maxTotal): n_k ← max(1, ⌊n_k (maxTotal − K)/N⌋),
  * whose sum is at most (maxTotal − K) + K. Vectors already within the budget are returned unchanged.
+ * @example
+ * ```ts
+ * capTotal([200, 100, 50], 250); // [141, 70, 35] (sum 246 ≤ 250)
+ * ```
  */
 export function capTotal(n: number[], maxTotal: number): number[] {
   const N = n.reduce((a, b) => a + b, 0);

@@ -10,7 +10,13 @@ export interface ClassCountConstraints {
   readonly maxK?: number;
 }
 
-/** Validated K bounds; `builder` prefixes the parameter names in errors (`balancedSizes.minK`). */
+/**
+ * Validated K bounds; `builder` prefixes the parameter names in errors (`balancedSizes.minK`).
+ * @example
+ * ```ts
+ * classCountBounds({ maxK: 10 }, 'balancedSizes'); // { minK: 2, maxK: 10 }
+ * ```
+ */
 export function classCountBounds(c: ClassCountConstraints, builder: string): { minK: number; maxK: number } {
   const minK = requireInteger(c.minK ?? 2, `${builder}.minK`, 2, MAX_CLASSES);
   const maxK = requireInteger(c.maxK ?? Math.max(6, minK), `${builder}.maxK`, 2, MAX_CLASSES);
@@ -23,7 +29,13 @@ export function classCount(minK: number, maxK: number): fc.Arbitrary<number> {
   return fc.integer({ min: minK, max: maxK });
 }
 
-/** Validated [min, max] bounds of a size-like integer parameter (≥ 1). */
+/**
+ * Validated [min, max] bounds of a size-like integer parameter (≥ 1).
+ * @example
+ * ```ts
+ * sizeBounds(undefined, 30, { min: 1, max: 60 }, { min: 'x.minSize', max: 'x.maxSize' }); // { min: 1, max: 30 }
+ * ```
+ */
 export function sizeBounds(
   min: number | undefined,
   max: number | undefined,

@@ -13,7 +13,13 @@ export interface RegulariserConstraints {
 /** The default range of λ_W, λ_H used throughout ncverify. */
 export const REGULARISER_RANGE = { min: 1e-5, max: 1e-1 } as const;
 
-/** The arbitrary behind `regulariser`; `name` prefixes parameter names in errors. */
+/**
+ * The arbitrary behind `regulariser`; `name` prefixes parameter names in errors.
+ * @example
+ * ```ts
+ * regulariserArb({ min: 1e-4 }, 'ufmInstance.lambdaW'); // log-uniform in [1e-4, 1e-1]
+ * ```
+ */
 export function regulariserArb(constraints: RegulariserConstraints, name: string): fc.Arbitrary<number> {
   const min = requirePositive(constraints.min ?? REGULARISER_RANGE.min, `${name}.min`);
   const max = requirePositive(constraints.max ?? Math.max(REGULARISER_RANGE.max, min), `${name}.max`);

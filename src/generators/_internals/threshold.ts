@@ -5,12 +5,22 @@
  * Kept here, independent of src/theory, so that generated instances and the properties that use them do
  * not share code with the implementation under test. Evaluated left to right in exactly this order; the
  * side guarantees of {@link regularisersForThreshold} refer to this evaluation.
+ * @example
+ * ```ts
+ * thresholdOf(1000, 5, 1e-3, 1e-3); // 1.25 (up to rounding)
+ * ```
  */
 export function thresholdOf(N: number, K: number, lambdaW: number, lambdaH: number): number {
   return (N * N * lambdaW * lambdaH * K) / (K - 1);
 }
 
-/** The next double above x (x finite, > 0). */
+/**
+ * The next double above x (x finite, > 0).
+ * @example
+ * ```ts
+ * nextUp(1) - 1; // Number.EPSILON
+ * ```
+ */
 export function nextUp(x: number): number {
   const f = new Float64Array([x]);
   const u = new BigInt64Array(f.buffer);
@@ -18,7 +28,13 @@ export function nextUp(x: number): number {
   return f[0];
 }
 
-/** The next double below x (x finite, > 0). */
+/**
+ * The next double below x (x finite, > 0).
+ * @example
+ * ```ts
+ * 1 - nextDown(1); // Number.EPSILON / 2
+ * ```
+ */
 export function nextDown(x: number): number {
   const f = new Float64Array([x]);
   const u = new BigInt64Array(f.buffer);
@@ -33,6 +49,11 @@ export function nextDown(x: number): number {
  * whenever g does (s_max < 0, g outside the range: s = 0). Rounding is then corrected by moving λ_H one ulp at
  * a time so that {@link thresholdOf} lands on the requested side: `'atLeast'` → T ≥ target,
  * `'atMost'` → T ≤ target. The corrected T is within a few ulp of `target` (relative error ≲ 1e-15).
+ * @example
+ * ```ts
+ * const { lambdaW, lambdaH } = regularisersForThreshold(100, 4, 7, 0, 'atLeast', { min: 1e-5, max: 1e-1 });
+ * thresholdOf(100, 4, lambdaW, lambdaH) >= 7; // true
+ * ```
  */
 export function regularisersForThreshold(
   N: number,
