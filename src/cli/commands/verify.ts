@@ -1,5 +1,77 @@
-/** `ncverify verify` — not implemented yet. */
-export async function run(_argv: readonly string[]): Promise<number> {
-  process.stderr.write('error: ncverify verify is not implemented yet\n');
-  return 2;
+import { parseFlags, parseInteger, parseNumber } from '../args.ts';
+import { InputError } from '../../errors.ts';
+import { writeFileAtomic } from '../../io/atomicWrite.ts';
+import { loadTheory } from '../../runner/loadTheory.ts';
+import { replayCommand } from '../../runner/runClaim.ts';
+import { runSuite } from '../../runner/suite.ts';
+import { suiteSettings } from '../../runner/settings.ts';
+import { solveInstance } from '../../runner/solveInstance.ts';
+import type { VerifyReport } from '../../reports/verifyReport.ts';
+import { CLAIMS } from '../../../properties/index.ts';
+
+const FLAGS = {
+  theory: 'string', seed: 'string', runs: 'string', budget: 'string', claim: 'string', path: 'string',
+  out: 'string', json: 'boolean', help: 'boolean',
+} as const;
+
+const HELP = `usage: ncverify verify [--theory ufm-plus-ce|FILE.ts] [--seed S] [--runs SCALE] [--budget small|large]
+                       [--claim ID] [--path P] [--out reports/verify.json] [--json]
+Runs the theorem claims (properties/) on generated instances solved and certified by the solver and
+writes a JSON report. With --theory FILE, a module exporting { name, predict(instance) } (the shape of
+src/theory/types.ts) is checked instead of the shipped closed form. --claim and --path replay one
+failure. Exit 0 when every claim holds, 1 when one fails, 2 for usage errors.
+Claims: ${CLAIMS.map((c) => c.id).join(', ')}`;
+
+/** `ncverify verify`: the main job. */
+export async function run(argv: readonly string[]): Promise<number> {
+  const flags = parseFlags(argv, FLAGS);
+  if (flags.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const env = suiteSettings(process.env);
+  const seed = typeof flags.seed === 'string' ? parseInteger(flags.seed, '--seed') : env.seed;
+  const scale = typeof flags.runs === 'string' ? parseNumber(flags.runs, '--runs') : env.scale;
+  if (!(scale > 0)) throw new InputError('--runs', 'must be > 0 (a multiplier of the default number of runs)', `got ${scale}`);
+  const budget = typeof flags.budget === 'string' ? flags.budget : env.budget;
+  if (budget !== 'small' && budget !== 'large') throw new InputError('--budget', "must be 'small' or 'large'", `got '${budget}'`);
+  const claims = typeof flags.claim === 'string' ? CLAIMS.filter((c) => c.id === flags.claim) : CLAIMS;
+  if (claims.length === 0) throw new InputError('--claim', `must be one of ${CLAIMS.map((c) => c.id).join(', ')}`, `got '${flags.claim}'`);
+  const theorySpec = typeof flags.theory === 'string' ? flags.theory : 'ufm-plus-ce';
+  const theory = await loadTheory(theorySpec);
+  const custom = theorySpec !== 'ufm-plus-ce';
+  const selected = custom ? claims.filter((c) => c.usesTheory) : claims;
+  const out = typeof flags.out === 'string' ? flags.out : 'reports/verify.json';
+  const quiet = flags.json === true;
+  const log = (line: string): void => {
+    if (!quiet) process.stderr.write(`${line}\n`);
+  };
+  log(`ncverify verify: theory ${theory.name}, ${selected.length} claims, seed ${seed}, scale ${scale}, budget ${budget}, backend cpu-float64`);
+  const report = runSuite(selected, {
+    theory, theoryLabel: custom ? theorySpec : theory.name, seed, scale, budget, solve: solveInstance,
+    ...(typeof flags.path === 'string' ? { path: flags.path } : {}),
+    onClaim: (o, i, total) => {
+      const err = o.largestError === null ? '' : `  largest error/tolerance ${o.largestError.ratio.toExponential(2)}`;
+      log(`[${i + 1}/${total}] ${o.verdict.toUpperCase().padEnd(8)} ${o.id.padEnd(32)} ${String(o.runs).padStart(5)} runs  ${o.seconds.toFixed(1)} s${err}`);
+      for (const f of o.failures) {
+        log(`    ${f.message}`);
+        log(`    counterexample: ${JSON.stringify(f.counterexample)}`);
+        log(`    replay: ${replayCommand(o.id, f)}${custom ? ` --theory ${theorySpec}` : ''}`);
+      }
+    },
+  });
+  writeFileAtomic(out, `${JSON.stringify(report, null, 2)}\n`);
+  if (quiet) process.stdout.write(`${JSON.stringify(report)}\n`);
+  log(summaryLine(report, out));
+  return report.summary.failed > 0 ? 1 : 0;
+}
+
+function summaryLine(r: VerifyReport, out: string): string {
+  const failed = r.properties.filter((p) => p.verdict === 'fail').map((p) => p.id);
+  return [
+    `${r.summary.passed}/${r.summary.properties} claims hold on ${r.summary.instances} generated instances ` +
+      `(${r.solver.instances} optima solved, ${r.solver.certified} certified, ${r.solver.escapes} escapes, ${r.solver.restarts} restarts) in ${r.timings.seconds.toFixed(1)} s.`,
+    failed.length > 0 ? `FAILED claims: ${failed.join(', ')}` : 'Every claim holds.',
+    `Report: ${out}`,
+  ].join('\n');
 }

@@ -1,0 +1,35 @@
+/**
+ * Claim (classifier norm ordering): ‖w_k‖ is non-decreasing in n_k — a larger class never gets a
+ * shorter classifier (b_k² grows with n_k; for K = 2 the two rows are w and −w, equal norms).
+ * Source: Dang et al., ICML 2024, corollary of the main theorem; THEORY.md §1 "Orderings".
+ * Measured on the solver's optimum alone: no closed form is used.
+ *
+ * Tolerance: each norm is within e_W of the optimum's (src/runner/tolerance.ts), so an inversion
+ * ‖w_j‖ − ‖w_k‖ for n_j ≤ n_k may be at most 2 e_W.
+ */
+import type { Claim, Measurement } from '../src/runner/claim.ts';
+import { pairs } from './_internals/geometry.ts';
+import { theoremInstance, type Instance } from './_internals/instances.ts';
+
+export const classifierNormOrdering: Claim<Instance> = {
+  id: 'classifier-norm-ordering',
+  title: 'Classifier norms non-decreasing in n_k',
+  source: 'Dang et al., ICML 2024; THEORY.md §1 "Orderings"',
+  mode: 'assert',
+  usesTheory: false,
+  arbitrary: theoremInstance,
+  check(instance, ctx) {
+    const opt = ctx.optimum(instance);
+    const w = opt.classifierNorms;
+    const out: Measurement[] = [];
+    for (const [a, b] of pairs(opt.layout.K)) {
+      const [j, k] = instance.n[a] <= instance.n[b] ? [a, b] : [b, a];
+      out.push({
+        quantity: `‖w_${j + 1}‖ − ‖w_${k + 1}‖ with n_${j + 1} = ${instance.n[j]} ≤ n_${k + 1} = ${instance.n[k]}`,
+        value: Math.max(0, w[j] - w[k]),
+        tolerance: 2 * opt.bounds.classifier,
+      });
+    }
+    return out;
+  },
+};

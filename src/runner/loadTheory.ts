@@ -1,0 +1,41 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import { InputError } from '../errors.ts';
+import type { UfmPlusTheory } from '../theory/types.ts';
+import { ufmPlusCe } from '../theory/ufmPlusCe.ts';
+
+/** The theories shipped with ncverify that the UFM+ claims apply to, by name. */
+export const BUILT_IN_THEORIES: Readonly<Record<string, UfmPlusTheory>> = { 'ufm-plus-ce': ufmPlusCe };
+
+/**
+ * Loads the theory to verify: a built-in name (`ufm-plus-ce`) or a module file (`.ts`, `.js`,
+ * `.mjs`) whose default export, or export named `theory`, is a {@link UfmPlusTheory}:
+ * `{ name: string, predict(instance) → UfmPlusPrediction }` (src/theory/types.ts documents every field).
+ *
+ * @example
+ * ```ts
+ * const theory = await loadTheory('./my-theory.ts');
+ * theory.predict({ n: [10, 40], lambdaW: 1e-2, lambdaH: 1e-2 }).threshold;
+ * ```
+ */
+export async function loadTheory(spec: string): Promise<UfmPlusTheory> {
+  const builtIn = BUILT_IN_THEORIES[spec];
+  if (builtIn !== undefined) return builtIn;
+  const path = resolve(spec);
+  if (!/\.(ts|mts|js|mjs)$/.test(path)) {
+    throw new InputError('--theory', `must be a built-in theory (${Object.keys(BUILT_IN_THEORIES).join(', ')}) or a .ts/.js module file`, `got '${spec}'`);
+  }
+  if (!existsSync(path)) throw new InputError('--theory', 'the theory file does not exist', `got '${spec}'`);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (e) {
+    throw new InputError('--theory', 'the theory module failed to load', `${spec}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  }
+  const candidate = (mod.default ?? mod.theory) as Partial<UfmPlusTheory> | undefined;
+  if (candidate === undefined || typeof candidate !== 'object' || typeof candidate.predict !== 'function') {
+    throw new InputError('--theory', 'the module must export (default, or as `theory`) an object { name, predict(instance) } — see src/theory/types.ts', `in '${spec}'`);
+  }
+  return { name: typeof candidate.name === 'string' ? candidate.name : spec, predict: candidate.predict.bind(candidate) };
+}

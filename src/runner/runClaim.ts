@@ -1,0 +1,111 @@
+import fc from 'fast-check';
+import type { FailureReport, PropertyReport } from '../reports/verifyReport.ts';
+import type { Budget, Claim, ClaimContext, Measurement } from './claim.ts';
+
+/** How one claim is run. */
+export interface RunOptions {
+  readonly seed: number;
+  readonly numRuns: number;
+  readonly budget: Budget;
+  /** Replays one failure: the fast-check path printed with it. */
+  readonly path?: string;
+}
+
+/** A claim's outcome, with the measurement that came closest to (or beyond) its tolerance. */
+export interface ClaimOutcome extends PropertyReport {
+  /** Measurements of the worst run, for the summary. */
+  readonly worst: Measurement | null;
+  readonly seconds: number;
+}
+
+/** Thrown inside the fast-check predicate when a measurement exceeds its tolerance. */
+class ClaimViolation extends Error {
+  constructor(readonly measurement: Measurement) {
+    super(`${measurement.quantity} = ${fmt(measurement.value)} exceeds its tolerance ${fmt(measurement.tolerance)}`);
+  }
+}
+
+function fmt(x: number): string {
+  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? x.toPrecision(6) : x.toExponential(3);
+}
+
+/** A measurement that is not a number is an error, never a pass. */
+function validated(m: Measurement): Measurement {
+  if (!Number.isFinite(m.value) || !(m.tolerance >= 0)) {
+    return { quantity: `${m.quantity} (not a finite number: ${m.value}, tolerance ${m.tolerance})`, value: Infinity, tolerance: m.tolerance };
+  }
+  return m;
+}
+
+/**
+ * Runs a claim with fast-check: `numRuns` generated inputs from `seed` (or one replayed `path`),
+ * shrinking a failure to a small counterexample. `record` claims measure without failing.
+ * A claim that measured nothing on every input fails: a property that checks nothing is a bug.
+ *
+ * @example
+ * ```ts
+ * const outcome = runClaim(classMeansOrthogonal, ctx, { seed: 42, numRuns: 100, budget: 'small' });
+ * outcome.verdict; // 'pass'
+ * ```
+ */
+export function runClaim<I>(claim: Claim<I>, ctx: ClaimContext, options: RunOptions): ClaimOutcome {
+  const started = performance.now();
+  let worst: Measurement | null = null;
+  let measured = 0;
+  const predicate = (input: I): void => {
+    for (const raw of claim.check(input, ctx)) {
+      const m = validated(raw);
+      measured++;
+      if (worst === null || ratio(m) > ratio(worst)) worst = m;
+      if (claim.mode === 'assert' && !(m.value <= m.tolerance)) throw new ClaimViolation(m);
+    }
+  };
+  const details = fc.check(fc.property(claim.arbitrary(options.budget), predicate), {
+    seed: options.seed,
+    numRuns: options.numRuns,
+    ...(options.path === undefined ? {} : { path: options.path }),
+  });
+  const failures: FailureReport[] = [];
+  if (details.failed) {
+    failures.push({
+      seed: details.seed,
+      path: details.counterexamplePath ?? '',
+      counterexample: details.counterexample?.[0] ?? null,
+      message: details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance),
+    });
+  } else if (measured === 0) {
+    failures.push({ seed: details.seed, path: '', counterexample: null, message: 'the claim measured nothing on every generated input' });
+  }
+  const runs = details.numRuns;
+  const w = worst as Measurement | null;
+  return {
+    id: claim.id,
+    title: claim.title,
+    source: claim.source,
+    verdict: failures.length > 0 ? 'fail' : claim.mode === 'record' ? 'recorded' : 'pass',
+    runs,
+    passes: failures.length > 0 ? Math.max(0, runs - 1) : runs,
+    failures,
+    largestError: w === null ? null : { value: w.value, tolerance: w.tolerance, ratio: ratio(w) },
+    worst: w,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+function ratio(m: Measurement): number {
+  if (m.tolerance === 0) return m.value === 0 ? 0 : Infinity;
+  return m.value / m.tolerance;
+}
+
+/**
+ * The command that replays a failure of a claim.
+ *
+ * @example
+ * ```ts
+ * replayCommand('class-means-orthogonal', { seed: 1, path: '3:0' });
+ * // "npx ncverify verify --claim class-means-orthogonal --seed 1 --path 3:0"
+ * ```
+ */
+export function replayCommand(claimId: string, failure: { seed: number; path: string }): string {
+  return `npx ncverify verify --claim ${claimId} --seed ${failure.seed}${failure.path ? ` --path ${failure.path}` : ''}`;
+}
