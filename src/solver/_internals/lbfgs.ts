@@ -1,0 +1,266 @@
+import type { Evaluator } from './evaluator.ts';
+
+/** Why a local solve stopped. */
+export type LocalStatus = 'converged' | 'max-iterations' | 'stalled' | 'deadline';
+
+/** What a local solve returns (the iterate itself is updated in place). */
+export interface LocalResult {
+  /** f at the final iterate. */
+  objective: number;
+  /** The KKT residual (see `kktResidual`) at the final iterate. */
+  residual: number;
+  /** Iterations (accepted steps). */
+  iterations: number;
+  status: LocalStatus;
+}
+
+/** Settings of a local solve. */
+export interface LocalOptions {
+  /** Stop when the KKT residual is at most this. */
+  tolerance: number;
+  /** Stop after this many iterations. */
+  maxIterations: number;
+  /** Stop when performance.now() passes this (ms); Infinity for none. */
+  deadline: number;
+}
+
+/** Armijo constant (sufficient decrease). */
+const ARMIJO = 1e-4;
+/** Approximate-Wolfe band (Hager & Zhang 2005) used only when f's change is below round-off. */
+const AW_LOW = 0.9;
+const AW_HIGH = 0.8;
+/** Relative round-off level of one evaluation of f (a mean over N terms, each exact to ~1e-16). */
+const F_NOISE = 1e-13;
+/** Largest ε of the ε-active set (Bertsekas 1982). */
+const EPS_ACTIVE = 1e-8;
+
+/**
+ * Two-metric projected L-BFGS (Bertsekas 1982; Kim, Sra & Dhillon 2010; Schmidt's minConf_TMP)
+ * for min f(x) subject to H ≥ 0 (UFM+) or unconstrained (plain UFM):
+ *
+ * - the ε-active set A holds the H entries with H_ji ≤ ε and ∂f/∂H_ji > 0; they take a scaled
+ *   gradient step and are projected (so they land exactly on 0);
+ * - on the free variables F the direction is the L-BFGS two-loop product with the stored pairs
+ *   restricted to F, and a block-diagonal initial matrix (one Barzilai–Borwein scale for W and b,
+ *   one for H, since ∂f/∂H is O(1/N) and ∂f/∂W is O(1));
+ * - a backtracking Armijo search along the projection arc, falling back to the approximate
+ *   Wolfe test when the change of f is below round-off (needed to reach residuals ≈ 1e-10).
+ *
+ * Buffers are allocated once per working dimension; iterations allocate nothing.
+ */
+export class ProjectedLbfgs {
+  private readonly n: number;
+  private readonly S: Float64Array[];
+  private readonly Y: Float64Array[];
+  private readonly rho: Float64Array;
+  private readonly alpha: Float64Array;
+  private count = 0;
+  private head = 0;
+  private readonly g: Float64Array;
+  private readonly gNew: Float64Array;
+  private readonly xNew: Float64Array;
+  private readonly p: Float64Array;
+  private readonly mask: Float64Array;
+  private nFree = 0;
+  private gammaW = 1;
+  private gammaH = 1;
+
+  constructor(private readonly ev: Evaluator, private readonly memory = 10) {
+    this.n = ev.size;
+    this.S = Array.from({ length: memory }, () => new Float64Array(this.n));
+    this.Y = Array.from({ length: memory }, () => new Float64Array(this.n));
+    this.rho = new Float64Array(memory);
+    this.alpha = new Float64Array(memory);
+    this.g = new Float64Array(this.n);
+    this.gNew = new Float64Array(this.n);
+    this.xNew = new Float64Array(this.n);
+    this.p = new Float64Array(this.n);
+    this.mask = new Float64Array(this.n);
+  }
+
+  /** The gradient at the last accepted iterate (valid after {@link run}). */
+  get gradient(): Float64Array {
+    return this.g;
+  }
+
+  /** Forgets the curvature pairs (after the iterate was moved by something else). */
+  reset(): void {
+    this.count = 0;
+    this.head = 0;
+    this.gammaW = 1;
+    this.gammaH = 1;
+  }
+
+  /**
+   * Minimises from x (updated in place) until the KKT residual ≤ tolerance or a limit.
+   *
+   * @example
+   * ```ts
+   * const r = new ProjectedLbfgs(ev).run(x, { tolerance: 1e-10, maxIterations: 5000, deadline: Infinity });
+   * ```
+   */
+  run(x: Float64Array, opts: LocalOptions): LocalResult {
+    const { ev } = this;
+    this.reset();
+    let f = ev.evaluate(x, this.g);
+    let residual = ev.residual(x, this.g);
+    let it = 0;
+    let status: LocalStatus = 'max-iterations';
+    let fails = 0;
+    while (true) {
+      if (residual <= opts.tolerance) { status = 'converged'; break; }
+      if (it >= opts.maxIterations) { status = 'max-iterations'; break; }
+      if (performance.now() > opts.deadline) { status = 'deadline'; break; }
+      this.workingSet(x, residual);
+      const useMemory = this.count > 0;
+      if (!this.direction(useMemory)) {
+        this.reset();
+        this.direction(false);
+      }
+      const step = this.lineSearch(x, f, useMemory ? 1 : this.firstStep(x));
+      if (step === null) {
+        if (this.count > 0 && fails === 0) { fails++; this.reset(); continue; }
+        status = 'stalled';
+        break;
+      }
+      fails = 0;
+      this.storePair(x);
+      x.set(this.xNew);
+      this.g.set(this.gNew);
+      f = step;
+      residual = ev.residual(x, this.g);
+      it++;
+    }
+    return { objective: f, residual, iterations: it, status };
+  }
+
+  /** A safe first trial step for a steepest-descent direction: move no entry by more than ~0.1. */
+  private firstStep(x: Float64Array): number {
+    let gmax = 0;
+    for (let t = 0; t < this.n; t++) gmax = Math.max(gmax, Math.abs(this.p[t]));
+    let xmax = 0;
+    for (let t = 0; t < this.n; t++) xmax = Math.max(xmax, Math.abs(x[t]));
+    return gmax > 0 ? Math.min(1, (0.1 * Math.max(xmax, 1e-3)) / gmax) : 1;
+  }
+
+  /** Fills the free mask (1 on F; 0 on the ε-active H entries). Returns |F|. */
+  private workingSet(x: Float64Array, residual: number): void {
+    const { ev, g, mask } = this;
+    mask.fill(1);
+    let active = 0;
+    if (ev.problem.nonNegative) {
+      const eps = Math.min(EPS_ACTIVE, residual);
+      for (let t = ev.hOffset; t < ev.bOffset; t++) {
+        if (x[t] <= eps && g[t] > 0) { mask[t] = 0; active++; }
+      }
+    }
+    this.nFree = this.n - active;
+  }
+
+  /**
+   * p = −B⁻¹ g on F (two-loop over pairs restricted to F: p is kept zero on the active set
+   * through the loops, so plain dot products are restricted ones), p = −γ_H g on the active set.
+   * Returns false when the result is not a descent direction.
+   */
+  private direction(useMemory: boolean): boolean {
+    const { ev, g, p, mask, S, Y, rho, alpha, n } = this;
+    const hOff = ev.hOffset;
+    const bOff = ev.bOffset;
+    for (let t = 0; t < n; t++) p[t] = -g[t] * mask[t];
+    if (useMemory) {
+      for (let c = 0; c < this.count; c++) {
+        const i = (this.head - 1 - c + this.memory) % this.memory;
+        const s = S[i];
+        const y = Y[i];
+        let sy = 0;
+        let sq = 0;
+        for (let t = 0; t < n; t++) { sy += s[t] * y[t] * mask[t]; sq += s[t] * p[t]; }
+        if (!(sy > 0)) { rho[i] = 0; alpha[i] = 0; continue; }
+        rho[i] = 1 / sy;
+        const a = rho[i] * sq;
+        alpha[i] = a;
+        for (let t = 0; t < n; t++) p[t] = (p[t] - a * y[t]) * mask[t];
+      }
+    }
+    const gw = useMemory ? this.gammaW : 1;
+    const gh = useMemory ? this.gammaH : 1;
+    for (let t = 0; t < hOff; t++) p[t] *= gw;
+    for (let t = hOff; t < bOff; t++) p[t] *= gh;
+    for (let t = bOff; t < n; t++) p[t] *= gw;
+    if (useMemory) {
+      for (let c = this.count - 1; c >= 0; c--) {
+        const i = (this.head - 1 - c + this.memory) % this.memory;
+        if (rho[i] === 0) continue;
+        const s = S[i];
+        const y = Y[i];
+        let yr = 0;
+        for (let t = 0; t < n; t++) yr += y[t] * p[t];
+        const beta = alpha[i] - rho[i] * yr;
+        for (let t = 0; t < n; t++) p[t] = (p[t] + beta * s[t]) * mask[t];
+      }
+    }
+    let gp = 0;
+    for (let t = 0; t < n; t++) gp += g[t] * p[t];
+    // Active entries: a scaled gradient step (the projection puts them on the bound).
+    for (let t = hOff; t < bOff; t++) if (mask[t] === 0) p[t] = -this.gammaH * g[t];
+    return gp < 0 || this.nFree === 0;
+  }
+
+  /**
+   * Backtracking along x(α) = P(x + α p). On success xNew, gNew hold the new point and its
+   * gradient and the new f is returned; null when no acceptable step was found.
+   */
+  private lineSearch(x: Float64Array, f: number, alpha0: number): number | null {
+    const { ev, p, xNew, gNew, g } = this;
+    const hOff = ev.hOffset;
+    const bOff = ev.bOffset;
+    const nonNeg = ev.problem.nonNegative;
+    const noise = F_NOISE * (1 + Math.abs(f));
+    let alpha = alpha0;
+    for (let trial = 0; trial < 40; trial++) {
+      let gd = 0;
+      for (let t = 0; t < this.n; t++) {
+        let v = x[t] + alpha * p[t];
+        if (nonNeg && t >= hOff && t < bOff && v < 0) v = 0;
+        xNew[t] = v;
+        gd += g[t] * (v - x[t]);
+      }
+      const fNew = ev.evaluate(xNew, gNew);
+      if (Number.isFinite(fNew)) {
+        if (fNew <= f + ARMIJO * Math.min(gd, 0) && (gd < 0 || fNew < f)) return fNew;
+        if (Math.abs(gd) < noise && fNew <= f + noise) {
+          let gdNew = 0;
+          for (let t = 0; t < this.n; t++) gdNew += gNew[t] * (xNew[t] - x[t]);
+          if (gd < 0 && gdNew >= AW_LOW * gd && gdNew <= -AW_HIGH * gd) return fNew;
+        }
+      }
+      alpha *= trial === 0 && alpha0 === 1 ? 0.25 : 0.5;
+    }
+    return null;
+  }
+
+  /** Stores s = xNew − x, y = gNew − g when sᵀy > 0, and updates the block scales. */
+  private storePair(x: Float64Array): void {
+    const { S, Y, xNew, gNew, g, ev } = this;
+    const s = S[this.head];
+    const y = Y[this.head];
+    let syW = 0, yyW = 0, syH = 0, yyH = 0;
+    const hOff = ev.hOffset;
+    const bOff = ev.bOffset;
+    for (let t = 0; t < this.n; t++) {
+      const st = xNew[t] - x[t];
+      const yt = gNew[t] - g[t];
+      s[t] = st;
+      y[t] = yt;
+      if (t >= hOff && t < bOff) { syH += st * yt; yyH += yt * yt; } else { syW += st * yt; yyW += yt * yt; }
+    }
+    const sy = syW + syH;
+    const yy = yyW + yyH;
+    if (!(sy > 0) || !(yy > 0)) return;
+    const global = sy / yy;
+    this.gammaW = syW > 0 && yyW > 0 ? syW / yyW : global;
+    this.gammaH = syH > 0 && yyH > 0 ? syH / yyH : global;
+    this.head = (this.head + 1) % this.memory;
+    this.count = Math.min(this.count + 1, this.memory);
+  }
+}

@@ -1,0 +1,289 @@
+import seedrandom from 'seedrandom';
+import type { Certifier, CertificateView } from '../certify.ts';
+import { compact } from '../compaction.ts';
+import { coordinateUsage, placeAtom, splitAtom } from '../escape.ts';
+import { unpack } from '../pgd.ts';
+import type { ValidatedProblem } from '../problem.ts';
+import { randomStart } from '../start.ts';
+import type { SolveEvent, SolveResult } from '../types.ts';
+import { Evaluator } from './evaluator.ts';
+import { ProjectedLbfgs } from './lbfgs.ts';
+
+/** Validated, defaulted solve settings. */
+export interface Settings {
+  seed: string;
+  tolerance: number;
+  certificateTolerance: number;
+  maxIterations: number;
+  maxEscapes: number;
+  maxRestarts: number;
+  maxSeconds: number;
+  workingDimension: number;
+  memory: number;
+}
+
+/** A feature dimension with its evaluator and optimiser (allocated once). */
+interface Space {
+  ev: Evaluator;
+  opt: ProjectedLbfgs;
+}
+
+/** The best point seen, by objective, with its certificate. */
+interface Candidate {
+  space: Space;
+  x: Float64Array;
+  objective: number;
+  residual: number;
+  cert: CertificateView;
+}
+
+/**
+ * One run of the certified search (see solve()): local solve → certificate → escape along the
+ * witness atom, with compaction to the problem's d and restarts as a last resort.
+ */
+export class Search {
+  private readonly t0 = performance.now();
+  private readonly deadline: number;
+  private readonly rng: () => number;
+  private readonly spaces = new Map<number, Space>();
+  private readonly work: Space;
+  private readonly maxDimension: number;
+  private iterations = 0;
+  private escapes = 0;
+  private restarts = 0;
+  private readonly history: SolveEvent[] = [];
+  private best: Candidate | null = null;
+
+  constructor(private readonly p: ValidatedProblem, private readonly s: Settings, private readonly certifier: Certifier) {
+    this.deadline = this.t0 + s.maxSeconds * 1000;
+    this.rng = seedrandom(s.seed);
+    this.work = this.space(s.workingDimension);
+    this.maxDimension = Math.max(s.workingDimension, p.d) + 2 * p.layout.K;
+  }
+
+  /** The evaluator and optimiser of dimension d (allocated on first use). */
+  private space(d: number): Space {
+    let sp = this.spaces.get(d);
+    if (sp === undefined) {
+      const ev = new Evaluator(this.p, d);
+      sp = { ev, opt: new ProjectedLbfgs(ev, this.s.memory) };
+      this.spaces.set(d, sp);
+    }
+    return sp;
+  }
+
+  /** The space of the problem's own dimension d. */
+  private get final(): Space {
+    return this.space(this.p.d);
+  }
+
+  /** Runs to a certificate or to the end of a budget. */
+  run(): SolveResult {
+    let reason = 'no certificate found';
+    for (;;) {
+      const outcome = this.attempt(randomStart(this.work.ev, this.rng));
+      if (outcome.done) return this.result(outcome.candidate, null);
+      reason = outcome.reason;
+      // A certified point that does not fit in d (d < K): the convex bound is not tight in d and a
+      // restart cannot help; the best point is moved to d below.
+      if (outcome.doesNotFit || this.outOfBudget() !== null || this.restarts >= this.s.maxRestarts) break;
+      this.restarts++;
+      this.log({ kind: 'restart', objective: NaN, dimension: this.work.ev.d, detail: outcome.reason });
+    }
+    const budget = this.outOfBudget() ?? (this.restarts >= this.s.maxRestarts ? `restart budget (${this.s.maxRestarts}) spent` : null);
+    return this.finishUncertified(budget === null ? reason : `${budget}; last attempt: ${reason}`);
+  }
+
+  /** From one start: local solves and escapes until certified, stuck or out of budget. */
+  private attempt(x0: Float64Array): { done: true; candidate: Candidate } | { done: false; reason: string; doesNotFit?: boolean } {
+    let space = this.work;
+    let x = x0;
+    let retries = 0;
+    for (;;) {
+      const cand = this.localAndCertify(space, x);
+      if (this.isCertified(cand)) {
+        if (space === this.final) return { done: true, candidate: cand };
+        const moved = compact(space.ev, x, this.final.ev);
+        if (moved !== null) {
+          this.log({ kind: 'compact', objective: NaN, dimension: this.final.ev.d, detail: moved.kind });
+          if (moved.exact) {
+            const finalCand = this.reevaluate(this.final, moved.x, cand.cert);
+            if (this.isCertified(finalCand)) return { done: true, candidate: finalCand };
+          }
+          const polished = this.localAndCertify(this.final, moved.x);
+          if (this.isCertified(polished)) return { done: true, candidate: polished };
+        } else {
+          this.log({ kind: 'compact', objective: NaN, dimension: this.final.ev.d, detail: 'impossible: more classes alive than d' });
+          return {
+            done: false,
+            doesNotFit: true,
+            reason: `the certified optimum in dimension ${space.ev.d} uses more than d = ${this.p.d} coordinates, so the certificate's convex bound is not attained in d`,
+          };
+        }
+        return { done: false, reason: `certified in dimension ${space.ev.d} but not after compaction to d = ${this.p.d}` };
+      }
+      const budget = this.outOfBudget();
+      if (budget !== null) return { done: false, reason: budget };
+      if (cand.cert.atom === null) return { done: false, reason: `ρ = ${cand.cert.ratio} > 1 but the certificate gave no witness atom` };
+      if (cand.residual > this.s.tolerance && cand.cert.ratio <= 1 + this.s.certificateTolerance) {
+        // Globally fine but not yet converged: resume the local solve (fresh memory) twice at most.
+        if (retries++ < 2) continue;
+        return { done: false, reason: `local solve stalled at KKT residual ${cand.residual.toExponential(2)}` };
+      }
+      const esc = this.escape(space, x, cand);
+      space = esc.space;
+      x = esc.x;
+      const decrease = esc.decrease;
+      if (!(decrease > 0)) return { done: false, reason: `no escape lowers f along the witness atom (ρ = ${cand.cert.ratio})` };
+    }
+  }
+
+  /** Local solve of x in place, then the certificate; tracks the best point. */
+  private localAndCertify(space: Space, x: Float64Array): Candidate {
+    const remaining = Math.max(0, this.s.maxIterations - this.iterations);
+    const local = space.opt.run(x, { tolerance: this.s.tolerance, maxIterations: remaining, deadline: this.deadline });
+    this.iterations += local.iterations;
+    this.log({ kind: 'local', objective: local.objective, dimension: space.ev.d, iterations: local.iterations, residual: local.residual, status: local.status });
+    return this.reevaluate(space, x, null, local.objective, local.residual);
+  }
+
+  /** Certificate (unless given) and bookkeeping for x in a space. */
+  private reevaluate(space: Space, x: Float64Array, cert: CertificateView | null, objective?: number, residual?: number): Candidate {
+    let f = objective;
+    let r = residual;
+    if (f === undefined || r === undefined) {
+      const g = new Float64Array(space.ev.size);
+      f = space.ev.evaluate(x, g);
+      r = space.ev.residual(x, g);
+    }
+    const { W, H, b } = unpack(space.ev, x);
+    const c = cert ?? this.certifier(W, H, b, this.p);
+    this.log({ kind: 'certificate', objective: f, dimension: space.ev.d, ratio: c.ratio });
+    const cand: Candidate = { space, x: Float64Array.from(x), objective: f, residual: r, cert: c };
+    if (this.best === null || f < this.best.objective) this.best = cand;
+    return cand;
+  }
+
+  private isCertified(c: Candidate): boolean {
+    return c.cert.ratio <= 1 + this.s.certificateTolerance && c.residual <= this.s.tolerance;
+  }
+
+  /**
+   * Places the (split) witness atoms on free coordinates — enlarging the working dimension by K
+   * zero coordinates (exact) when too few are free, up to a cap — else on the least-used ones.
+   * Returns the decrease of f and the (possibly new) space and point.
+   */
+  private escape(space: Space, x: Float64Array, cand: Candidate): { decrease: number; space: Space; x: Float64Array } {
+    const { lambdaW, lambdaH, layout, nonNegative } = this.p;
+    const atom = cand.cert.atom;
+    if (atom === null) return { decrease: 0, space, x };
+    space.ev.evaluate(x, new Float64Array(space.ev.size));
+    const atoms = splitAtom(atom.u, atom.v, space.ev.G, layout, nonNegative, Math.sqrt(lambdaW * lambdaH));
+    let usage = coordinateUsage(space.ev, x);
+    if (freeCount(usage) < atoms.length && space.ev.d < this.maxDimension) {
+      const d = Math.min(this.maxDimension, space.ev.d + Math.max(layout.K, atoms.length - freeCount(usage)));
+      const bigger = this.space(d);
+      const moved = compact(space.ev, x, bigger.ev);
+      if (moved !== null && moved.exact) {
+        this.log({ kind: 'compact', objective: cand.objective, dimension: d, detail: `enlarged to ${d} coordinates for an escape` });
+        space = bigger;
+        x = moved.x;
+        usage = coordinateUsage(space.ev, x);
+      }
+    }
+    const { ev } = space;
+    const taken = new Set<number>();
+    let total = 0;
+    let placed = 0;
+    for (const a of atoms) {
+      if (taken.size >= ev.d) break;
+      if (taken.size > 0) usage = coordinateUsage(ev, x);
+      let j = -1;
+      for (let t = 0; t < ev.d; t++) if (!taken.has(t) && (j < 0 || usage[t] < usage[j])) j = t;
+      taken.add(j);
+      const result = placeAtom(ev, x, a, j, isFree(usage, j));
+      if (result.decrease > 0) { total += result.decrease; placed++; }
+    }
+    this.escapes++;
+    this.log({ kind: 'escape', objective: cand.objective - total, dimension: ev.d, atoms: placed, decrease: total });
+    return { decrease: total, space, x };
+  }
+
+  private outOfBudget(): string | null {
+    if (this.iterations >= this.s.maxIterations) return `iteration budget (${this.s.maxIterations}) spent`;
+    if (this.escapes >= this.s.maxEscapes) return `escape budget (${this.s.maxEscapes}) spent`;
+    if (performance.now() > this.deadline) return `time budget (${this.s.maxSeconds} s) spent`;
+    return null;
+  }
+
+  /** The best point seen, moved to d (compacted and polished when needed). */
+  private finishUncertified(reason: string): SolveResult {
+    let cand = this.best;
+    if (cand === null) throw new Error('solver: no point was evaluated');
+    if (cand.space !== this.final) {
+      const moved = compact(cand.space.ev, cand.x, this.final.ev);
+      const x = moved?.x ?? this.truncate(cand.space, cand.x);
+      cand = moved?.exact ? this.reevaluate(this.final, x, cand.cert) : this.localAndCertify(this.final, x);
+    }
+    return this.result(cand, this.isCertified(cand) ? null : reason);
+  }
+
+  /** Keeps the d most-used coordinates (used only when nothing better fits). */
+  private truncate(space: Space, x: Float64Array): Float64Array {
+    const usage = coordinateUsage(space.ev, x);
+    const order = [...usage.keys()].sort((a, b) => usage[b] - usage[a]).slice(0, this.p.d).sort((a, b) => a - b);
+    const ev = this.final.ev;
+    const y = new Float64Array(ev.size);
+    const { K, N } = ev;
+    order.forEach((j, r) => {
+      for (let k = 0; k < K; k++) y[k * ev.d + r] = x[k * space.ev.d + j];
+      y.set(space.ev.H(x).subarray(j * N, (j + 1) * N), ev.hOffset + r * N);
+    });
+    const b = space.ev.b(x);
+    if (b) ev.b(y)?.set(b);
+    return y;
+  }
+
+  private log(e: SolveEvent): void {
+    this.history.push(e);
+  }
+
+  private result(c: Candidate, reason: string | null): SolveResult {
+    const { W, H, b } = unpack(c.space.ev, c.x);
+    let evaluations = 0;
+    for (const sp of this.spaces.values()) evaluations += sp.ev.evaluations;
+    return {
+      problem: this.p,
+      W, H, b,
+      objective: c.objective,
+      kktResidual: c.residual,
+      certified: reason === null,
+      certificate: { kind: c.cert.kind, dualNormRatio: c.cert.ratio, exact: c.cert.exact, objectiveGap: c.cert.objectiveGap },
+      reason,
+      iterations: this.iterations,
+      evaluations,
+      escapes: this.escapes,
+      restarts: this.restarts,
+      seconds: (performance.now() - this.t0) / 1000,
+      workingDimension: this.s.workingDimension,
+      history: this.history,
+    };
+  }
+}
+
+/** Relative usage below which a coordinate counts as free (its W column is then ~1e-7 at most). */
+const FREE_USAGE = 1e-12;
+
+/** Whether coordinate j is free (usage ≤ FREE_USAGE × the largest usage). */
+function isFree(usage: Float64Array, j: number): boolean {
+  let max = 0;
+  for (const u of usage) max = Math.max(max, u);
+  return usage[j] <= FREE_USAGE * max;
+}
+
+/** Number of free coordinates. */
+function freeCount(usage: Float64Array): number {
+  let c = 0;
+  for (let j = 0; j < usage.length; j++) if (isFree(usage, j)) c++;
+  return c;
+}

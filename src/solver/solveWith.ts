@@ -1,0 +1,46 @@
+import { InputError } from '../errors.ts';
+import type { Certifier } from './certify.ts';
+import { Search, type Settings } from './_internals/search.ts';
+import { type SolverProblem, type ValidatedProblem, validateProblem } from './problem.ts';
+import type { SolveOptions, SolveResult } from './types.ts';
+
+/**
+ * `solve` (src/solver/solver.ts) with another certificate (for tests of the search logic).
+ *
+ * @example
+ * ```ts
+ * solveWith(problem, {}, myCertifier);
+ * ```
+ */
+export function solveWith(problem: SolverProblem, options: SolveOptions, certifier: Certifier): SolveResult {
+  const p = validateProblem(problem);
+  return new Search(p, validateOptions(options, p), certifier).run();
+}
+
+/** Defaults and range checks of {@link SolveOptions}. */
+function validateOptions(o: SolveOptions, p: ValidatedProblem): Settings {
+  const K = p.layout.K;
+  const positive = (v: number | undefined, name: string, fallback: number): number => {
+    if (v === undefined) return fallback;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new InputError(name, 'must be a finite number > 0', `got ${String(v)}`);
+    return v;
+  };
+  const count = (v: number | undefined, name: string, fallback: number, min: number): number => {
+    if (v === undefined) return fallback;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new InputError(name, `must be an integer ≥ ${min}`, `got ${String(v)}`);
+    return v;
+  };
+  const seed = o.seed ?? 0;
+  if (typeof seed !== 'number' && typeof seed !== 'string') throw new InputError('seed', 'must be a number or a string', `got ${String(seed)}`);
+  return {
+    seed: String(seed),
+    tolerance: positive(o.tolerance, 'tolerance', 1e-10),
+    certificateTolerance: positive(o.certificateTolerance, 'certificateTolerance', 1e-6),
+    maxIterations: count(o.maxIterations, 'maxIterations', 50_000, 0),
+    maxEscapes: count(o.maxEscapes, 'maxEscapes', 4 * K + 20, 0),
+    maxRestarts: count(o.maxRestarts, 'maxRestarts', 5, 0),
+    maxSeconds: positive(o.maxSeconds, 'maxSeconds', 120),
+    workingDimension: count(o.workingDimension, 'workingDimension', 2 * K, 1),
+    memory: count(o.memory, 'memory', 10, 1),
+  };
+}

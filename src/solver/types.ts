@@ -1,0 +1,104 @@
+import type { Dense } from '../linalg/dense.ts';
+import type { ValidatedProblem } from './problem.ts';
+
+/**
+ * Settings of {@link ../solver/solver.ts | solve}. Every limit is a budget: when one runs out
+ * before a certificate is found, the best point is returned with `certified: false` and the
+ * reason.
+ *
+ * @example
+ * ```ts
+ * const options: SolveOptions = { seed: 7, maxSeconds: 30 };
+ * ```
+ */
+export interface SolveOptions {
+  /** Seed of every random choice (seedrandom); the same seed gives bit-identical results. Default 0. */
+  readonly seed?: string | number;
+  /** KKT residual (see `kktResidual`) a local solve must reach. Default 1e-10. */
+  readonly tolerance?: number;
+  /** Certified when the dual-norm ratio ρ ≤ 1 + this (ρ = 1 exactly along alive classes). Default 1e-6. */
+  readonly certificateTolerance?: number;
+  /** Budget of local (L-BFGS) iterations over the whole solve. Default 50 000. */
+  readonly maxIterations?: number;
+  /** Budget of certificate-guided escapes. Default 4K + 20. */
+  readonly maxEscapes?: number;
+  /** Budget of restarts from fresh random points (a last resort). Default 5. */
+  readonly maxRestarts?: number;
+  /** Wall-clock budget in seconds (when it binds, results depend on the machine's speed). Default 120. */
+  readonly maxSeconds?: number;
+  /**
+   * Feature dimension the search runs in before the answer is moved to d (exact zero-padding when
+   * d ≥ it, compaction otherwise). Default 2K: K coordinates for the classes, K free for escapes.
+   */
+  readonly workingDimension?: number;
+  /** L-BFGS memory (curvature pairs). Default 10. */
+  readonly memory?: number;
+}
+
+/** The certificate of the returned point, as the solver used it. */
+export interface SolveCertificate {
+  /** Which test: the UFM+ gauge (H ≥ 0) or the nuclear norm (plain UFM). */
+  readonly kind: 'ufm+' | 'ufm';
+  /** ρ = Ω°(−∇L(Z)) / sqrt(λ_W λ_H); ≤ 1 certifies global optimality (THEORY.md §1b). */
+  readonly dualNormRatio: number;
+  /** true when ρ was computed exactly (not only bounded). */
+  readonly exact: boolean;
+  /** A bound on f − f* from the certificate, when it gives one. */
+  readonly objectiveGap: number | null;
+}
+
+/** One step of the solve's history (how the answer was reached). */
+export interface SolveEvent {
+  readonly kind: 'local' | 'certificate' | 'escape' | 'restart' | 'compact';
+  /** f after the step. */
+  readonly objective: number;
+  /** Working feature dimension during the step. */
+  readonly dimension: number;
+  /** Local iterations (kind 'local'). */
+  readonly iterations?: number;
+  /** KKT residual after the step (kind 'local'). */
+  readonly residual?: number;
+  /** Status of a local solve. */
+  readonly status?: string;
+  /** ρ (kind 'certificate'). */
+  readonly ratio?: number;
+  /** Atoms placed / decrease of f (kind 'escape'). */
+  readonly atoms?: number;
+  readonly decrease?: number;
+  /** What was done (kind 'compact', 'restart'). */
+  readonly detail?: string;
+}
+
+/**
+ * What {@link ../solver/solver.ts | solve} returns: the point (in the problem's dimension d), its
+ * objective, KKT residual and certificate, and how it was reached.
+ */
+export interface SolveResult {
+  readonly problem: ValidatedProblem;
+  /** K×d classifier. */
+  readonly W: Dense;
+  /** d×N features (columns laid out by class). */
+  readonly H: Dense;
+  /** The bias, or null without one. */
+  readonly b: number[] | null;
+  /** f(W, H [, b]). */
+  readonly objective: number;
+  /** First-order KKT residual (N-independent scale; see `kktResidual`). */
+  readonly kktResidual: number;
+  /** true when ρ ≤ 1 + certificateTolerance and kktResidual ≤ tolerance. */
+  readonly certified: boolean;
+  readonly certificate: SolveCertificate;
+  /** Why the point is not certified (null when it is). */
+  readonly reason: string | null;
+  /** Local iterations in total. */
+  readonly iterations: number;
+  /** Objective/gradient evaluations in total (the escape line search's cheap loss-only ones included). */
+  readonly evaluations: number;
+  readonly escapes: number;
+  readonly restarts: number;
+  /** Wall time. */
+  readonly seconds: number;
+  /** The working dimension used. */
+  readonly workingDimension: number;
+  readonly history: readonly SolveEvent[];
+}
