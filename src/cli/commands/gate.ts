@@ -1,6 +1,6 @@
 import { parseFlags, requireFlag } from '../args.ts';
 import { compareReports, DEFAULT_GATE_TOLERANCES, type GateRow } from '../../reports/gate.ts';
-import { textTable } from '../../reports/table.ts';
+import { formatTable } from '../format/table.ts';
 import { readVerifyReport } from '../../reports/validateReport.ts';
 
 const FLAGS = { baseline: 'string', report: 'string', json: 'boolean', all: 'boolean', help: 'boolean' } as const;
@@ -17,7 +17,7 @@ regressed, 1 on a regression, 2 when a report is unreadable or malformed.`;
 
 function printTable(rows: readonly GateRow[]): void {
   const body = rows.map((r) => [r.item, r.before, r.after, r.verdict, r.note]);
-  process.stdout.write(`${textTable(['figure', 'before', 'after', 'verdict', 'note'], body)}\n`);
+  process.stdout.write(`${formatTable(['figure', 'before', 'after', 'verdict', 'note'], body, { align: ['left', 'right', 'right', 'left', 'left'] })}\n`);
 }
 
 /**
