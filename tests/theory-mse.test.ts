@@ -490,14 +490,15 @@ describe('MSE: invalid inputs throw InputError naming the parameter', () => {
     throw new Error('expected an InputError');
   };
   it.each([
-    [() => predictMseDeepLinear({ n: [1], lambdaW: 1, lambdaH: 1, layers: 1 }), 'n'],
-    [() => predictMseDeepLinear({ n: [1, 2], lambdaW: 0, lambdaH: 1, layers: 1 }), 'lambdaW'],
-    [() => predictMseDeepLinear({ n: [1, 2], lambdaW: 1, lambdaH: -1, layers: 1 }), 'lambdaH'],
-    [() => predictMseDeepLinear({ n: [1, 2], lambdaW: 1, lambdaH: 1, layers: 0 }), 'layers'],
-    [() => predictMseDeepLinear({ n: [1, 2], lambdaW: 1, lambdaH: 1, layers: 1.5 }), 'layers'],
-    [() => predictMseBias({ n: [1, 2.5], lambdaW: 1, lambdaH: 1 }), 'n'],
-    [() => predictMseBias({ n: [1, 2], lambdaW: Number.NaN, lambdaH: 1 }), 'lambdaW'],
-    [() => predictMseBiasDeep({ n: [1, 2], lambdaW: 1, lambdaH: 1, layers: 101 }), 'layers'],
-    [() => centredTargets([]), 'n'],
-  ] as const)('%s', (f, parameter) => expectInputError(f, parameter));
+    ['predictMseDeepLinear({ n: [1], lambdaW: 1, lambdaH: 1, layers: 1 })', () => predictMseDeepLinear({ n: [1], lambdaW: 1, lambdaH: 1, layers: 1 }), 'n'],
+    ['predictMseDeepLinear({ n: [1, 2], lambdaW: 0, lambdaH: 1, layers: 1 })', () => predictMseDeepLinear({ n: [1, 2], lambdaW: 0, lambdaH: 1, layers: 1 }), 'lambdaW'],
+    ['predictMseDeepLinear({ n: [1, 2], lambdaW: 1, lambdaH: -1, layers: 1 })', () => predictMseDeepLinear({ n: [1, 2], lambdaW: 1, lambdaH: -1, layers: 1 }), 'lambdaH'],
+    ['predictMseDeepLinear({ n: [1, 2], lambdaW: 1, lambdaH: 1, layers: 0 })', () => predictMseDeepLinear({ n: [1, 2], lambdaW: 1, lambdaH: 1, layers: 0 }), 'layers'],
+    ['predictMseDeepLinear({ n: [1, 2], lambdaW: 1, lambdaH: 1, layers: 1.5 })', () => predictMseDeepLinear({ n: [1, 2], lambdaW: 1, lambdaH: 1, layers: 1.5 }), 'layers'],
+    ['predictMseBias({ n: [1, 2.5], lambdaW: 1, lambdaH: 1 })', () => predictMseBias({ n: [1, 2.5], lambdaW: 1, lambdaH: 1 }), 'n'],
+    ['predictMseBias({ n: [1, 2], lambdaW: Number.NaN, lambdaH: 1 })', () => predictMseBias({ n: [1, 2], lambdaW: Number.NaN, lambdaH: 1 }), 'lambdaW'],
+    ['predictMseBiasDeep({ n: [1, 2], lambdaW: 1, lambdaH: 1, layers: 101 })', () => predictMseBiasDeep({ n: [1, 2], lambdaW: 1, lambdaH: 1, layers: 101 }), 'layers'],
+    ['centredTargets([])', () => centredTargets([]), 'n'],
+    ['mseDeepLinearClassObjective(-1, { nk: 1, N: 2, beta: 1, layers: 2 })', () => mseDeepLinearClassObjective(-1, { nk: 1, N: 2, beta: 1, layers: 2 }), 'x'],
+  ] as const)('%s', (_label, f, parameter) => expectInputError(f, parameter));
 });

@@ -215,18 +215,18 @@ describe('invalid inputs throw InputError naming the parameter', () => {
     throw new Error('expected an InputError');
   };
   it.each([
-    [() => predictSeli({ n: [3] }), 'n'],
-    [() => predictSeli({ n: [3, 0] }), 'n'],
-    [() => seliSvd([2, 2.5]), 'n'],
-    [() => simplexEncodedLabels([5_000_000, 5_000_000]), 'n'],
-    [() => stepSizes(5, 0.3, 10), 'rho'],
-    [() => stepSizes(5, 0, 10), 'rho'],
-    [() => stepSizes(5, 1, 10), 'rho'],
-    [() => stepSizes(4, 0.5, 2.5, 1), 'R'],
-    [() => stepSizes(4, 0.5, 0.5), 'R'],
-    [() => stepSizes(4, 0.5, 2, 0), 'm'],
-    [() => seliStep(1, 0.5, 2), 'K'],
-    [() => seliStep(4.5, 0.5, 2), 'K'],
-    [() => seliStep(4, 0.5, Number.NaN), 'R'],
-  ] as const)('%s', (f, parameter) => expectInputError(f, parameter));
+    ['predictSeli({ n: [3] })', () => predictSeli({ n: [3] }), 'n'],
+    ['predictSeli({ n: [3, 0] })', () => predictSeli({ n: [3, 0] }), 'n'],
+    ['seliSvd([2, 2.5])', () => seliSvd([2, 2.5]), 'n'],
+    ['simplexEncodedLabels([5_000_000, 5_000_000])', () => simplexEncodedLabels([5_000_000, 5_000_000]), 'n'],
+    ['stepSizes(5, 0.3, 10)', () => stepSizes(5, 0.3, 10), 'rho'],
+    ['stepSizes(5, 0, 10)', () => stepSizes(5, 0, 10), 'rho'],
+    ['stepSizes(5, 1, 10)', () => stepSizes(5, 1, 10), 'rho'],
+    ['stepSizes(4, 0.5, 2.5, 1)', () => stepSizes(4, 0.5, 2.5, 1), 'R'],
+    ['stepSizes(4, 0.5, 0.5)', () => stepSizes(4, 0.5, 0.5), 'R'],
+    ['stepSizes(4, 0.5, 2, 0)', () => stepSizes(4, 0.5, 2, 0), 'm'],
+    ['seliStep(1, 0.5, 2)', () => seliStep(1, 0.5, 2), 'K'],
+    ['seliStep(4.5, 0.5, 2)', () => seliStep(4.5, 0.5, 2), 'K'],
+    ['seliStep(4, 0.5, Number.NaN)', () => seliStep(4, 0.5, Number.NaN), 'R'],
+  ] as const)('%s', (_label, f, parameter) => expectInputError(f, parameter));
 });

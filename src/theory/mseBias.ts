@@ -143,7 +143,8 @@ function assemble(
  * @example
  * ```ts
  * const p = predictMseBias({ n: [10, 20, 40, 80], lambdaW: 1e-3, lambdaH: 1e-3 });
- * p.predictedSingularValues; // σ_i(Ŷ) − 0.15, floored at 0; p.bias = [1/15, 2/15, 4/15, 8/15]
+ * p.predictedSingularValues; // σ(Ŷ) ≈ (7.471, 5.056, 3.459, 0) minus 0.15, floored at 0
+ * p.bias; // [1/15, 2/15, 4/15, 8/15]
  * ```
  */
 export function predictMseBias(input: MseBiasInput): MseBiasPrediction {
@@ -178,7 +179,8 @@ export function predictMseBias(input: MseBiasInput): MseBiasPrediction {
  * @throws {@link InputError} naming n, lambdaW, lambdaH or layers
  * @example
  * ```ts
- * predictMseBiasDeep({ n: [2, 4, 6], lambdaW: 2e-3, lambdaH: 2e-3, layers: 2 }).collapsed;
+ * predictMseBiasDeep({ n: [2, 4, 6], lambdaW: 0.0657, lambdaH: 0.0657, layers: 2 }).collapsed;
+ * // [false, true, true]: σ_2² ≈ 2.46 admits a root but x = 0 has the lower objective
  * ```
  */
 export function predictMseBiasDeep(input: MseBiasInput & { readonly layers: number }): MseBiasPrediction {

@@ -20,6 +20,7 @@
  *
  * Pure functions, no I/O.
  */
+import { InputError } from '../errors.ts';
 import { validateClassSizes, validateRegulariser } from '../problem/validate.ts';
 import {
   logistic,
@@ -103,6 +104,7 @@ export function mseDeepLinearBeta(N: number, lambdaW: number, lambdaH: number, l
  * the per-class reduction and the exact minimisation over ‖h̄_k‖ (docs/theory-mse-L.md §1).
  * g_k(x_k) is class k's share of the optimal value of the full objective.
  *
+ * @throws {@link InputError} when x < 0 or NaN
  * @example
  * ```ts
  * mseDeepLinearClassObjective(0, { nk: 10, N: 20, beta: 2, layers: 2 }); // 10/40 = 0.25
@@ -112,6 +114,7 @@ export function mseDeepLinearClassObjective(
   x: number,
   p: { readonly nk: number; readonly N: number; readonly beta: number; readonly layers: number },
 ): number {
+  if (!(x >= 0)) throw new InputError('x', 'must be a number ≥ 0', `got ${String(x)}`);
   return mseScalarObjective(Math.log(x), p.nk, Math.log(p.beta), p.N, p.layers);
 }
 
@@ -122,8 +125,8 @@ export function mseDeepLinearClassObjective(
  * @throws {@link InputError} naming n, lambdaW, lambdaH or layers
  * @example
  * ```ts
- * const p = predictMseDeepLinear({ n: [10, 20, 40, 80], lambdaW: 1e-3, lambdaH: 1e-3, layers: 2 });
- * p.classes.map((c) => c.alive); // e.g. [false, true, true, true]
+ * const p = predictMseDeepLinear({ n: [5, 20, 40, 80], lambdaW: 1e-2, lambdaH: 1e-2, layers: 2 });
+ * p.classes.map((c) => c.alive); // [false, true, true, true] (threshold 2β ≈ 6.98)
  * ```
  */
 export function predictMseDeepLinear(input: MseDeepLinearInput): MseDeepLinearPrediction {
