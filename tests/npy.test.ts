@@ -124,6 +124,15 @@ describe('round trip of random arrays (fast-check, seeded)', () => {
     );
   });
 
+  it('a Fortran-order matrix larger than the 64×64 transpose tile, with ragged edges (131×67)', () => {
+    const [rows, cols] = [131, 67];
+    const body = new Uint8Array(rows * cols * 8);
+    const bv = new DataView(body.buffer);
+    for (let j = 0; j < cols; j++) for (let i = 0; i < rows; i++) bv.setFloat64((j * rows + i) * 8, i * 1000 + j, true);
+    const a = parseNpy(npyBytes('<f8', [rows, cols], true, body), 'big.npy');
+    expect(Array.from(a.data)).toEqual(Array.from({ length: rows * cols }, (_, t) => Math.floor(t / cols) * 1000 + (t % cols)));
+  });
+
   it('<i8 labels: every value in the int32 range survives, one outside is refused', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { minLength: 1, maxLength: 20 }), (v) => {

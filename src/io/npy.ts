@@ -107,12 +107,21 @@ function toFloat64(raw: Uint8Array, info: DtypeInfo, count: number): Float64Arra
   return out;
 }
 
-/** Column-major rows×cols data → row-major (one new array of the same size). */
+/** Tile edge of the blocked transpose: 64×64 doubles (32 KiB) keep both tiles in L1/L2 cache. */
+const TILE = 64;
+
+/** Column-major rows×cols data → row-major (one new array of the same size), in cache-sized tiles. */
 function transposeFortran<T extends Float64Array | Int32Array>(src: T, rows: number, cols: number): T {
   const out = new (src.constructor as new (n: number) => T)(src.length);
-  for (let j = 0; j < cols; j++) {
-    const base = j * rows;
-    for (let i = 0; i < rows; i++) out[i * cols + j] = src[base + i];
+  for (let j0 = 0; j0 < cols; j0 += TILE) {
+    const j1 = Math.min(cols, j0 + TILE);
+    for (let i0 = 0; i0 < rows; i0 += TILE) {
+      const i1 = Math.min(rows, i0 + TILE);
+      for (let j = j0; j < j1; j++) {
+        const base = j * rows;
+        for (let i = i0; i < i1; i++) out[i * cols + j] = src[base + i];
+      }
+    }
   }
   return out;
 }
