@@ -1,0 +1,80 @@
+import { InputError } from '../errors.ts';
+
+/**
+ * Settings of {@link ./solve.ts | solveTfjs}. The tfjs stage only has to reach the basin of a
+ * minimiser in float32; certificates are always float64 (see `solveMixedPrecision`).
+ *
+ * @example
+ * ```ts
+ * const o: TfSolveOptions = { seed: 1, starts: 4, maxIterations: 1500 };
+ * ```
+ */
+export interface TfSolveOptions {
+  /** Seed of the random starts (seedrandom). Default 0. */
+  readonly seed?: string | number;
+  /**
+   * Random starts per instance, solved side by side in the batch dimension; the lowest float32 f
+   * is kept. The UFM+ landscape has spurious stationary points (THEORY.md §2), so several cheap
+   * starts raise the chance that the basin found is the global one. Default 1.
+   */
+  readonly starts?: number;
+  /** Adam iterations at most. Default 2000. */
+  readonly maxIterations?: number;
+  /** Peak Adam step in units of each block's scale (λ_H/λ_W)^{±1/4}. Default 0.1. */
+  readonly learningRate?: number;
+  /** Final step as a fraction of the peak (cosine decay). Default 1e-3. */
+  readonly finalFraction?: number;
+  /** Stop when every float32 KKT residual is at most this. Default 1e-5. */
+  readonly tolerance?: number;
+  /** Stop when no instance's best f improved by this (relative) over a check window. Default 1e-6. */
+  readonly stallTolerance?: number;
+  /** Iterations between device read-backs. Default 100. */
+  readonly checkEvery?: number;
+  /** 'batched' (default): instances of one family share tensors; 'sequential': one after another. */
+  readonly batching?: 'batched' | 'sequential';
+  /** Most tfjs memory one batch may use (bytes, estimated); larger families are split. Default 1 GiB. */
+  readonly memoryBudgetBytes?: number;
+}
+
+/** {@link TfSolveOptions} with every default filled in. */
+export type TfSettings = { readonly [K in keyof TfSolveOptions]-?: Exclude<TfSolveOptions[K], undefined> } & { readonly seed: string };
+
+/**
+ * Defaults and range checks of {@link TfSolveOptions}.
+ *
+ * @throws {@link InputError} naming the bad option
+ * @example
+ * ```ts
+ * validateTfOptions({ starts: 0 }); // throws "starts: must be an integer ≥ 1 (got 0)"
+ * ```
+ */
+export function validateTfOptions(o: TfSolveOptions = {}): TfSettings {
+  const positive = (v: number | undefined, name: string, fallback: number): number => {
+    if (v === undefined) return fallback;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new InputError(name, 'must be a finite number > 0', `got ${String(v)}`);
+    return v;
+  };
+  const count = (v: number | undefined, name: string, fallback: number): number => {
+    if (v === undefined) return fallback;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new InputError(name, 'must be an integer ≥ 1', `got ${String(v)}`);
+    return v;
+  };
+  const seed = o.seed ?? 0;
+  if (typeof seed !== 'number' && typeof seed !== 'string') throw new InputError('seed', 'must be a number or a string', `got ${String(seed)}`);
+  const batching = o.batching ?? 'batched';
+  if (batching !== 'batched' && batching !== 'sequential') throw new InputError('batching', "must be 'batched' or 'sequential'", `got ${String(batching)}`);
+  const finalFraction = positive(o.finalFraction, 'finalFraction', 1e-3);
+  if (finalFraction > 1) throw new InputError('finalFraction', 'must be in (0, 1]', `got ${finalFraction}`);
+  return {
+    seed: String(seed),
+    starts: count(o.starts, 'starts', 1),
+    maxIterations: count(o.maxIterations, 'maxIterations', 2000),
+    learningRate: positive(o.learningRate, 'learningRate', 0.1),
+    finalFraction,
+    tolerance: positive(o.tolerance, 'tolerance', 1e-5),
+    stallTolerance: positive(o.stallTolerance, 'stallTolerance', 1e-6),
+    checkEvery: count(o.checkEvery, 'checkEvery', 100),
+    batching,
+    memoryBudgetBytes: positive(o.memoryBudgetBytes, 'memoryBudgetBytes', 2 ** 30),
+  };
+}

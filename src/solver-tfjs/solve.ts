@@ -1,0 +1,139 @@
+import type { Dense } from '../linalg/dense.ts';
+import type { SolverProblem, ValidatedProblem } from '../solver/problem.ts';
+import { type LoadedTfjs, loadTfjs } from '../tfjs/backend.ts';
+import { projectedAdam } from './adam.ts';
+import { batchBytes, disposeBatch, familyKey, packBatch, type TfBatch, validateTfProblem } from './batch.ts';
+import { type TfSettings, type TfSolveOptions, validateTfOptions } from './options.ts';
+import { disposePoint, randomStartBatch } from './start.ts';
+
+/** One instance's answer from the tfjs (float32) stage. */
+export interface TfSolveResult {
+  readonly problem: ValidatedProblem;
+  /** K×d classifier (float32 values, stored as float64). */
+  readonly W: Dense;
+  /** d×N features, columns laid out by class. */
+  readonly H: Dense;
+  /** The bias, or null without one. */
+  readonly b: number[] | null;
+  /** f at (W, H, b) as tfjs computed it in float32. */
+  readonly objective32: number;
+  /** The KKT residual (float32, scale of the float64 solver's `kktResidual`). */
+  readonly residual32: number;
+  /** Adam iterations of the batch it ran in. */
+  readonly iterations: number;
+  /** Which start (0-based) gave this answer, of `starts`. */
+  readonly start: number;
+  /** Instances (× starts) that shared the batch, and the batch's wall time. */
+  readonly batchSize: number;
+  readonly batchSeconds: number;
+  /** tf.getBackend() and the device in words (every output says which backend ran). */
+  readonly backend: string;
+  readonly device: string;
+}
+
+/**
+ * Solves many UFM / UFM+ instances (cross-entropy, optional bias) to the basin of a minimiser in
+ * float32 on TensorFlow.js — tfjs-node-gpu when it is installed, else tfjs-node, wasm or cpu (see
+ * `loadTfjs`). Instances sharing K, d, the constraint and the bias switch are padded into one batch
+ * (split to respect `memoryBudgetBytes`); each instance gets `starts` seeded random starts side by
+ * side and keeps the lowest f. Projected Adam, float32: the answer is a warm start for the float64
+ * solver, which polishes and certifies it (`solveMixedPrecision`); it is not certified itself.
+ * Every tensor is released before returning (tf.memory().numTensors is unchanged).
+ *
+ * @param loaded - a backend from `loadTfjs` (default: `await loadTfjs()`)
+ * @throws {@link InputError} for an invalid problem or option
+ * @example
+ * ```ts
+ * const [r] = await solveTfjs([{ n: [10, 10, 40, 40], lambdaW: 5e-3, lambdaH: 5e-3, d: 8 }], { starts: 4 });
+ * r.backend; // 'wasm' here, 'tensorflow' with tfjs-node(-gpu)
+ * ```
+ */
+export async function solveTfjs(problems: readonly SolverProblem[], options: TfSolveOptions = {}, loaded?: LoadedTfjs): Promise<TfSolveResult[]> {
+  const validated = problems.map(validateTfProblem);
+  const s = validateTfOptions(options);
+  const env = loaded ?? (await loadTfjs());
+  const results: TfSolveResult[] = new Array(problems.length);
+  for (const group of plan(validated, s)) {
+    const answers = solveGroup(env, group.map((i) => validated[i]), s);
+    group.forEach((i, j) => (results[i] = answers[j]));
+  }
+  return results;
+}
+
+/** Index groups, each one batch: same family, sorted by N, cut to fit the memory budget. */
+function plan(problems: readonly ValidatedProblem[], s: TfSettings): number[][] {
+  const order = problems.map((_, i) => i);
+  if (s.batching === 'sequential') return order.map((i) => [i]);
+  const families = new Map<string, number[]>();
+  for (const i of order) {
+    const key = familyKey(problems[i]);
+    families.set(key, [...(families.get(key) ?? []), i]);
+  }
+  const groups: number[][] = [];
+  for (const members of families.values()) {
+    members.sort((a, b) => problems[a].layout.N - problems[b].layout.N);
+    let current: number[] = [];
+    for (const i of members) {
+      const p = problems[i];
+      const B = (current.length + 1) * s.starts;
+      if (current.length > 0 && batchBytes(B, p.layout.K, p.d, p.layout.N) > s.memoryBudgetBytes) {
+        groups.push(current);
+        current = [];
+      }
+      current.push(i);
+    }
+    groups.push(current);
+  }
+  return groups;
+}
+
+/** One batch: every problem × every start, Adam, then the best start of each problem. */
+function solveGroup(env: LoadedTfjs, problems: readonly ValidatedProblem[], s: TfSettings): TfSolveResult[] {
+  const { tf } = env;
+  const R = s.starts;
+  const expanded = problems.flatMap((p) => Array<ValidatedProblem>(R).fill(p));
+  const t0 = performance.now();
+  const batch = packBatch(tf, expanded);
+  const x0 = randomStartBatch(tf, batch, s.seed);
+  try {
+    const run = projectedAdam(tf, batch, x0, s);
+    try {
+      const seconds = (performance.now() - t0) / 1000;
+      const w = run.x.W.dataSync() as Float32Array;
+      const h = run.x.Ht.dataSync() as Float32Array;
+      const bias = run.x.b === null ? null : (run.x.b.dataSync() as Float32Array);
+      return problems.map((p, j) => {
+        let best = j * R;
+        for (let r = j * R; r < (j + 1) * R; r++) if (run.objective[r] < run.objective[best] || Number.isNaN(run.objective[best])) best = r;
+        return {
+          problem: p,
+          ...unpackInstance(batch, best, w, h, bias),
+          objective32: run.objective[best],
+          residual32: run.residual[best],
+          iterations: run.iterations,
+          start: best - j * R,
+          batchSize: batch.B,
+          batchSeconds: seconds,
+          backend: env.backend,
+          device: env.device,
+        };
+      });
+    } finally {
+      disposePoint(run.x);
+    }
+  } finally {
+    disposePoint(x0);
+    disposeBatch(batch);
+  }
+}
+
+/** Instance b of the batch's flat float32 data as W (K×d), H (d×N_b, transposed back) and b. */
+function unpackInstance(batch: TfBatch, b: number, w: Float32Array, h: Float32Array, bias: Float32Array | null): { W: Dense; H: Dense; b: number[] | null } {
+  const { K, d, N: Np } = batch;
+  const N = batch.problems[b].layout.N;
+  const W = { rows: K, cols: d, data: Float64Array.from(w.subarray(b * K * d, (b + 1) * K * d)) };
+  const H = { rows: d, cols: N, data: new Float64Array(d * N) };
+  const base = b * Np * d;
+  for (let i = 0; i < N; i++) for (let j = 0; j < d; j++) H.data[j * N + i] = h[base + i * d + j];
+  return { W, H, b: bias === null ? null : Array.from(bias.subarray(b * K, (b + 1) * K)) };
+}
