@@ -1,0 +1,122 @@
+/**
+ * Everything about a candidate (W, H[, b]) that both certificates (UFM+ and plain UFM) need:
+ * validated inputs, the logits, G = −∇L, the objective and its balanced (AM–GM) lower bound.
+ */
+import { InputError } from '../../errors.ts';
+import { type Dense, frobeniusSquared, matmul } from '../../linalg/dense.ts';
+import { crossEntropy } from '../../loss/crossEntropy.ts';
+import type { Loss } from '../../loss/loss.ts';
+import type { ClassLayout } from '../../problem/layout.ts';
+import type { Regularisers } from '../../problem/objective.ts';
+import { validateRegulariser } from '../../problem/validate.ts';
+import { negativeGradient } from './negativeGradient.ts';
+
+/** Options shared by the certificates. */
+export interface CandidateOptions {
+  /** The data-fit term L (default: cross-entropy). Must be convex; the generic lower bound also needs inf L ≥ 0. */
+  loss?: Loss;
+  /** An unregularised bias b (length K): logits Y = W H + b 1ᵀ. */
+  bias?: Float64Array;
+}
+
+/** The evaluated candidate. */
+export interface Candidate {
+  logits: Dense;
+  /** G = −∇L(Y). */
+  G: Dense;
+  /** L(Y). */
+  lossValue: number;
+  /** f(W, H) = L(Y) + (λ_W/2)‖W‖² + (λ_H/2)‖H‖² (the bias is not regularised). */
+  objective: number;
+  /** L(Y) + μ Σ_r ‖W e_r‖ ‖H_{r,:}‖: an upper bound of F(Z), and ≤ f by AM–GM. */
+  balancedBound: number;
+  /** ⟨G, Y⟩. */
+  innerGY: number;
+  /** μ = sqrt(λ_W λ_H). */
+  mu: number;
+  /** ‖G 1‖ (the bias gradient's norm) when there is a bias, else null. */
+  biasResidual: number | null;
+  lossName: string;
+}
+
+/**
+ * Validates and evaluates a candidate.
+ *
+ * @param nonNegative - true for UFM+ (H must be entrywise ≥ 0: the gauge bound f ≥ F needs it)
+ * @throws {@link InputError} on a shape mismatch, a non-finite entry, a negative feature (UFM+), a bad λ
+ */
+export function evaluateCandidate(
+  W: Dense,
+  H: Dense,
+  layout: ClassLayout,
+  reg: Regularisers,
+  options: CandidateOptions,
+  nonNegative: boolean,
+): Candidate {
+  const lambdaW = validateRegulariser(reg.lambdaW, 'lambdaW');
+  const lambdaH = validateRegulariser(reg.lambdaH, 'lambdaH');
+  validateShapes(W, H, layout, options.bias);
+  if (nonNegative) {
+    const at = H.data.findIndex((x) => x < 0);
+    if (at >= 0) {
+      throw new InputError('H', 'UFM+ features must be entrywise non-negative (H ≥ 0)', `got H[${Math.floor(at / H.cols)}][${at % H.cols}] = ${H.data[at]}`);
+    }
+  }
+  const loss = options.loss ?? crossEntropy;
+  const logits = matmul(W, H);
+  const { K, N } = layout;
+  if (options.bias !== undefined) {
+    for (let k = 0; k < K; k++) for (let i = 0; i < N; i++) logits.data[k * N + i] += options.bias[k];
+  }
+  const { value: lossValue, G } = negativeGradient(logits, layout, loss);
+  const objective = lossValue + 0.5 * lambdaW * frobeniusSquared(W) + 0.5 * lambdaH * frobeniusSquared(H);
+  const mu = Math.sqrt(lambdaW * lambdaH);
+  let innerGY = 0;
+  for (let i = 0; i < G.data.length; i++) innerGY += G.data[i] * logits.data[i];
+  return {
+    logits,
+    G,
+    lossValue,
+    objective,
+    balancedBound: lossValue + mu * factorNormSum(W, H),
+    innerGY,
+    mu,
+    biasResidual: options.bias === undefined ? null : rowSumNorm(G),
+    lossName: loss.name,
+  };
+}
+
+function validateShapes(W: Dense, H: Dense, layout: ClassLayout, bias: Float64Array | undefined): void {
+  if (W.rows !== layout.K) throw new InputError('W', `must have K = ${layout.K} rows (one per class)`, `got ${W.rows}`);
+  if (H.cols !== layout.N) throw new InputError('H', `must have N = ${layout.N} columns (one per sample)`, `got ${H.cols}`);
+  if (W.cols !== H.rows) throw new InputError('H', `must have d = ${W.cols} rows (W's column count)`, `got ${H.rows}`);
+  if (!W.data.every(Number.isFinite)) throw new InputError('W', 'every entry must be finite');
+  if (!H.data.every(Number.isFinite)) throw new InputError('H', 'every entry must be finite');
+  if (bias !== undefined) {
+    if (bias.length !== layout.K) throw new InputError('bias', `must have K = ${layout.K} entries`, `got ${bias.length}`);
+    if (!bias.every(Number.isFinite)) throw new InputError('bias', 'every entry must be finite');
+  }
+}
+
+/** Σ_r ‖W e_r‖ ‖H_{r,:}‖ over the d coordinates. */
+function factorNormSum(W: Dense, H: Dense): number {
+  let total = 0;
+  for (let r = 0; r < W.cols; r++) {
+    let w = 0;
+    for (let k = 0; k < W.rows; k++) w += W.data[k * W.cols + r] ** 2;
+    let h = 0;
+    for (let i = 0; i < H.cols; i++) h += H.data[r * H.cols + i] ** 2;
+    total += Math.sqrt(w * h);
+  }
+  return total;
+}
+
+function rowSumNorm(G: Dense): number {
+  let total = 0;
+  for (let k = 0; k < G.rows; k++) {
+    let s = 0;
+    for (let i = 0; i < G.cols; i++) s += G.data[k * G.cols + i];
+    total += s * s;
+  }
+  return Math.sqrt(total);
+}
