@@ -36,11 +36,12 @@ function validateOptions(o: SolveOptions, p: ValidatedProblem): Settings {
     seed: String(seed),
     tolerance: positive(o.tolerance, 'tolerance', 1e-10),
     certificateTolerance: positive(o.certificateTolerance, 'certificateTolerance', 1e-6),
+    gapTolerance: positive(o.gapTolerance, 'gapTolerance', 1e-8),
     maxIterations: count(o.maxIterations, 'maxIterations', 50_000, 0),
     maxEscapes: count(o.maxEscapes, 'maxEscapes', 4 * K + 20, 0),
     maxRestarts: count(o.maxRestarts, 'maxRestarts', 5, 0),
     maxSeconds: positive(o.maxSeconds, 'maxSeconds', 120),
     workingDimension: count(o.workingDimension, 'workingDimension', 2 * K, 1),
-    memory: count(o.memory, 'memory', 10, 1),
+    memory: count(o.memory, 'memory', 5, 1),
   };
 }

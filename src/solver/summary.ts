@@ -26,7 +26,7 @@ export interface SolveSummary {
   kktResidual: number;
   certified: boolean;
   reason: string | null;
-  certificate: { kind: 'ufm+' | 'ufm'; dualNormRatio: number; exact: boolean; objectiveGap: number | null };
+  certificate: { kind: 'ufm+' | 'ufm'; dualNormRatio: number; dualNormRatioUpper: number; exact: boolean; objectiveGap: number | null };
   classes: ClassSummary[];
   /** Gram matrix of the class means, H̄ᵀH̄ (K×K). */
   classMeanGram: number[][];

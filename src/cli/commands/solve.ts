@@ -1,5 +1,79 @@
-/** `ncverify solve` — not implemented yet. */
-export async function run(_argv: readonly string[]): Promise<number> {
-  process.stderr.write('error: ncverify solve is not implemented yet\n');
-  return 2;
+import { parseFlags, parseInteger, parseIntegerList, parseNumber, requireFlag } from '../args.ts';
+import { InputError } from '../../errors.ts';
+import { validateClassSizes, validateDimension, validateRegulariser } from '../../problem/validate.ts';
+import { solve } from '../../solver/solver.ts';
+import { type SolveSummary, summariseSolve } from '../../solver/summary.ts';
+
+const SPEC = {
+  n: 'string', lw: 'string', lh: 'string', d: 'string', seed: 'string', lb: 'string',
+  'max-seconds': 'string', unconstrained: 'boolean', bias: 'boolean', json: 'boolean', help: 'boolean',
+} as const;
+
+const HELP = `usage: ncverify solve --n n1,n2,... --lw λ_W --lh λ_H [--d d] [--seed S] [--unconstrained] [--bias [--lb λ_b]] [--max-seconds T] [--json]
+
+Finds a global minimiser of the full UFM+ problem (all N feature columns are variables, H ≥ 0),
+or of the plain UFM with --unconstrained, with cross-entropy loss, and certifies it (THEORY.md §1b).
+  --d              feature dimension (default K; d < K is allowed but outside the theorem)
+  --seed           seed of the random start and of every random choice (default 0)
+  --bias           add a classifier bias b (logits W H + b 1ᵀ); --lb its weight decay (default 0, free)
+  --max-seconds    wall-clock budget (default 120)
+  --json           one JSON object instead of the table
+Exit code: 0 certified, 1 budget spent without a certificate (the reason is printed), 2 usage error.`;
+
+/**
+ * `ncverify solve`: solve and certify one instance; prints a table or one JSON object
+ * ({@link SolveSummary}). Exit 0 certified, 1 not certified, 2 usage error (InputError).
+ *
+ * @example
+ * ```ts
+ * await run(['--n', '10,10,40,40', '--lw', '5e-3', '--lh', '5e-3', '--d', '8', '--json']);
+ * ```
+ */
+export async function run(argv: readonly string[]): Promise<number> {
+  const flags = parseFlags(argv, SPEC);
+  if (flags.help === true) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const n = validateClassSizes(parseIntegerList(requireFlag(flags, 'n'), '--n'), '--n');
+  const lambdaW = validateRegulariser(parseNumber(requireFlag(flags, 'lw'), '--lw'), '--lw');
+  const lambdaH = validateRegulariser(parseNumber(requireFlag(flags, 'lh'), '--lh'), '--lh');
+  const d = typeof flags.d === 'string' ? validateDimension(parseInteger(flags.d, '--d'), n.length, false, '--d') : n.length;
+  const seed = typeof flags.seed === 'string' ? parseInteger(flags.seed, '--seed') : 0;
+  const bias = flags.bias === true;
+  if (typeof flags.lb === 'string' && !bias) throw new InputError('--lb', 'only applies with --bias');
+  const lambdaB = typeof flags.lb === 'string' ? parseNumber(flags.lb, '--lb') : undefined;
+  if (lambdaB !== undefined && lambdaB < 0) throw new InputError('--lb', 'must be a number ≥ 0 (0 = free bias)', `got ${lambdaB}`);
+  const maxSeconds = typeof flags['max-seconds'] === 'string' ? parseNumber(flags['max-seconds'], '--max-seconds') : undefined;
+  if (maxSeconds !== undefined && !(maxSeconds > 0)) throw new InputError('--max-seconds', 'must be a number > 0', `got ${maxSeconds}`);
+  const problem = { n, lambdaW, lambdaH, d, nonNegative: flags.unconstrained !== true, bias, ...(lambdaB === undefined ? {} : { lambdaB }) };
+  const result = solve(problem, { seed, ...(maxSeconds === undefined ? {} : { maxSeconds }) });
+  const summary = summariseSolve(result);
+  process.stdout.write(flags.json === true ? `${JSON.stringify(summary)}\n` : table(summary));
+  if (!summary.certified) process.stderr.write(`not certified: ${summary.reason}\n`);
+  return summary.certified ? 0 : 1;
+}
+
+/** The human-readable report. */
+function table(s: SolveSummary): string {
+  const e = (x: number): string => x.toExponential(6);
+  const lines = [
+    `problem     ${s.variant}${s.bias ? ' with bias' : ''}, ${s.loss}, n = (${s.n.join(', ')}), λ_W = ${s.lambdaW}, λ_H = ${s.lambdaH}, d = ${s.d}`,
+    `objective   ${s.objective.toPrecision(15)}`,
+    `kktResidual ${e(s.kktResidual)}`,
+    `certificate ρ = ${s.certificate.dualNormRatio.toPrecision(12)}${s.certificate.exact ? '' : ' (bound)'}` +
+      (s.certificate.objectiveGap === null ? '' : `, gap ≤ ${e(s.certificate.objectiveGap)}`),
+    `certified   ${s.certified ? 'yes' : `no — ${s.reason}`}`,
+    `search      ${s.iterations} L-BFGS iterations, ${s.escapes} escapes, ${s.restarts} restarts, working d = ${s.workingDimension}, ${s.seconds.toFixed(3)} s`,
+    '',
+    `${'class'.padEnd(6)}${'n_k'.padStart(8)}${'featureNorm'.padStart(16)}${'classifierNorm'.padStart(16)}${'withinClassVar'.padStart(16)}`,
+    ...s.classes.map((c, k) =>
+      `${String(k + 1).padEnd(6)}${String(c.n).padStart(8)}${c.featureNorm.toPrecision(8).padStart(16)}` +
+      `${c.classifierNorm.toPrecision(8).padStart(16)}${c.withinClassVariation.toExponential(2).padStart(16)}`),
+    '',
+    'classMeanGram (H̄ᵀH̄)',
+    ...s.classMeanGram.map((row) => row.map((v) => v.toPrecision(6).padStart(14)).join('')),
+  ];
+  if (s.classifierBias !== null) lines.splice(7, 0, `bias        (${s.classifierBias.map((v) => v.toPrecision(6)).join(', ')})`);
+  return `${lines.join('\n')}\n`;
 }

@@ -33,6 +33,12 @@ const AW_HIGH = 0.8;
 const F_NOISE = 1e-13;
 /** Largest ε of the ε-active set (Bertsekas 1982). */
 const EPS_ACTIVE = 1e-8;
+/**
+ * Below this fraction of free variables the two-loop gathers over an index list (V8: about 3×
+ * slower per entry than a contiguous masked loop, but it skips the active entries, which are
+ * most of H near a UFM+ solution).
+ */
+const GATHER_FRACTION = 0.3;
 
 /**
  * Two-metric projected L-BFGS (Bertsekas 1982; Kim, Sra & Dhillon 2010; Schmidt's minConf_TMP)
@@ -61,6 +67,9 @@ export class ProjectedLbfgs {
   private readonly xNew: Float64Array;
   private readonly p: Float64Array;
   private readonly mask: Float64Array;
+  private readonly free: Int32Array;
+  /** true: the two-loop runs over the index list of F (few free entries); false: masked contiguous loops. */
+  private gather = false;
   private nFree = 0;
   private gammaW = 1;
   private gammaH = 1;
@@ -76,6 +85,7 @@ export class ProjectedLbfgs {
     this.xNew = new Float64Array(this.n);
     this.p = new Float64Array(this.n);
     this.mask = new Float64Array(this.n);
+    this.free = new Int32Array(this.n);
   }
 
   /** The gradient at the last accepted iterate (valid after {@link run}). */
@@ -143,9 +153,9 @@ export class ProjectedLbfgs {
     return gmax > 0 ? Math.min(1, (0.1 * Math.max(xmax, 1e-3)) / gmax) : 1;
   }
 
-  /** Fills the free mask (1 on F; 0 on the ε-active H entries). Returns |F|. */
+  /** Fills the free mask (1 on F; 0 on the ε-active H entries) and, when F is small, its index list. */
   private workingSet(x: Float64Array, residual: number): void {
-    const { ev, g, mask } = this;
+    const { ev, g, mask, free } = this;
     mask.fill(1);
     let active = 0;
     if (ev.problem.nonNegative) {
@@ -155,6 +165,11 @@ export class ProjectedLbfgs {
       }
     }
     this.nFree = this.n - active;
+    this.gather = this.nFree < GATHER_FRACTION * this.n;
+    if (this.gather) {
+      let m = 0;
+      for (let t = 0; t < this.n; t++) if (mask[t] !== 0) free[m++] = t;
+    }
   }
 
   /**
@@ -163,46 +178,40 @@ export class ProjectedLbfgs {
    * Returns false when the result is not a descent direction.
    */
   private direction(useMemory: boolean): boolean {
-    const { ev, g, p, mask, S, Y, rho, alpha, n } = this;
+    const { ev, g, p, mask, S, Y, rho, alpha } = this;
     const hOff = ev.hOffset;
     const bOff = ev.bOffset;
-    for (let t = 0; t < n; t++) p[t] = -g[t] * mask[t];
+    const idx = this.free;
+    const m = this.nFree;
+    const gather = this.gather;
+    maskedNegate(g, mask, p);
     if (useMemory) {
       for (let c = 0; c < this.count; c++) {
         const i = (this.head - 1 - c + this.memory) % this.memory;
-        const s = S[i];
-        const y = Y[i];
-        let sy = 0;
-        let sq = 0;
-        for (let t = 0; t < n; t++) { sy += s[t] * y[t] * mask[t]; sq += s[t] * p[t]; }
+        const sy = gather ? gatherDot(S[i], Y[i], idx, m) : maskedDot(S[i], Y[i], mask);
         if (!(sy > 0)) { rho[i] = 0; alpha[i] = 0; continue; }
         rho[i] = 1 / sy;
-        const a = rho[i] * sq;
-        alpha[i] = a;
-        for (let t = 0; t < n; t++) p[t] = (p[t] - a * y[t]) * mask[t];
+        alpha[i] = rho[i] * (gather ? gatherDot(S[i], p, idx, m) : dot(S[i], p));
+        if (gather) gatherAxpy(-alpha[i], Y[i], p, idx, m);
+        else maskedAxpy(-alpha[i], Y[i], p, mask);
       }
     }
-    const gw = useMemory ? this.gammaW : 1;
-    const gh = useMemory ? this.gammaH : 1;
-    for (let t = 0; t < hOff; t++) p[t] *= gw;
-    for (let t = hOff; t < bOff; t++) p[t] *= gh;
-    for (let t = bOff; t < n; t++) p[t] *= gw;
+    scale(p, 0, hOff, useMemory ? this.gammaW : 1);
+    scale(p, hOff, bOff, useMemory ? this.gammaH : 1);
+    scale(p, bOff, this.n, useMemory ? this.gammaW : 1);
     if (useMemory) {
       for (let c = this.count - 1; c >= 0; c--) {
         const i = (this.head - 1 - c + this.memory) % this.memory;
         if (rho[i] === 0) continue;
-        const s = S[i];
-        const y = Y[i];
-        let yr = 0;
-        for (let t = 0; t < n; t++) yr += y[t] * p[t];
-        const beta = alpha[i] - rho[i] * yr;
-        for (let t = 0; t < n; t++) p[t] = (p[t] + beta * s[t]) * mask[t];
+        const beta = alpha[i] - rho[i] * (gather ? gatherDot(Y[i], p, idx, m) : dot(Y[i], p));
+        if (gather) gatherAxpy(beta, S[i], p, idx, m);
+        else maskedAxpy(beta, S[i], p, mask);
       }
     }
-    let gp = 0;
-    for (let t = 0; t < n; t++) gp += g[t] * p[t];
+    const gp = dot(g, p);
     // Active entries: a scaled gradient step (the projection puts them on the bound).
-    for (let t = hOff; t < bOff; t++) if (mask[t] === 0) p[t] = -this.gammaH * g[t];
+    const gh = this.gammaH;
+    for (let t = hOff; t < bOff; t++) if (mask[t] === 0) p[t] = -gh * g[t];
     return gp < 0 || this.nFree === 0;
   }
 
@@ -262,5 +271,60 @@ export class ProjectedLbfgs {
     this.gammaH = syH > 0 && yyH > 0 ? syH / yyH : global;
     this.head = (this.head + 1) % this.memory;
     this.count = Math.min(this.count + 1, this.memory);
+  }
+}
+
+/** Σ a_t b_t. */
+function dot(a: Float64Array, b: Float64Array): number {
+  let s0 = 0;
+  let s1 = 0;
+  const n = a.length;
+  let t = 0;
+  for (; t + 1 < n; t += 2) {
+    s0 += a[t] * b[t];
+    s1 += a[t + 1] * b[t + 1];
+  }
+  if (t < n) s0 += a[t] * b[t];
+  return s0 + s1;
+}
+
+/** Σ a_t b_t m_t. */
+function maskedDot(a: Float64Array, b: Float64Array, m: Float64Array): number {
+  let s = 0;
+  for (let t = 0; t < a.length; t++) s += a[t] * b[t] * m[t];
+  return s;
+}
+
+/** p ← (p + c·y) ∘ m. */
+function maskedAxpy(c: number, y: Float64Array, p: Float64Array, m: Float64Array): void {
+  for (let t = 0; t < p.length; t++) p[t] = (p[t] + c * y[t]) * m[t];
+}
+
+/** p ← −g ∘ m. */
+function maskedNegate(g: Float64Array, m: Float64Array, p: Float64Array): void {
+  for (let t = 0; t < p.length; t++) p[t] = -g[t] * m[t];
+}
+
+/** p[from:to] *= c. */
+function scale(p: Float64Array, from: number, to: number, c: number): void {
+  if (c === 1) return;
+  for (let t = from; t < to; t++) p[t] *= c;
+}
+
+/** Σ_{t ∈ idx[0:m]} a_t b_t. */
+function gatherDot(a: Float64Array, b: Float64Array, idx: Int32Array, m: number): number {
+  let s = 0;
+  for (let u = 0; u < m; u++) {
+    const t = idx[u];
+    s += a[t] * b[t];
+  }
+  return s;
+}
+
+/** p_t += c·y_t for t ∈ idx[0:m] (p stays 0 elsewhere). */
+function gatherAxpy(c: number, y: Float64Array, p: Float64Array, idx: Int32Array, m: number): void {
+  for (let u = 0; u < m; u++) {
+    const t = idx[u];
+    p[t] += c * y[t];
   }
 }

@@ -14,6 +14,7 @@ export interface Settings {
   seed: string;
   tolerance: number;
   certificateTolerance: number;
+  gapTolerance: number;
   maxIterations: number;
   maxEscapes: number;
   maxRestarts: number;
@@ -164,8 +165,17 @@ export class Search {
     return cand;
   }
 
+  /**
+   * Certified: KKT residual ≤ tolerance, the attained ρ ≤ 1 + certificateTolerance, and a proof —
+   * the certificate's optimality gap f − f* ≤ gapTolerance · max(1, |f|) where it gives one,
+   * else its upper bound of ρ ≤ 1 + certificateTolerance.
+   */
   private isCertified(c: Candidate): boolean {
-    return c.cert.ratio <= 1 + this.s.certificateTolerance && c.residual <= this.s.tolerance;
+    const { tolerance, certificateTolerance, gapTolerance } = this.s;
+    if (!(c.residual <= tolerance && c.cert.ratio <= 1 + certificateTolerance)) return false;
+    const gap = c.cert.optimalityGap;
+    if (gap !== null) return gap <= gapTolerance * Math.max(1, Math.abs(c.objective));
+    return c.cert.ratioUpper <= 1 + certificateTolerance;
   }
 
   /**
@@ -258,7 +268,9 @@ export class Search {
       objective: c.objective,
       kktResidual: c.residual,
       certified: reason === null,
-      certificate: { kind: c.cert.kind, dualNormRatio: c.cert.ratio, exact: c.cert.exact, objectiveGap: c.cert.objectiveGap },
+      certificate: {
+        kind: c.cert.kind, dualNormRatio: c.cert.ratio, dualNormRatioUpper: c.cert.ratioUpper, exact: c.cert.exact, objectiveGap: c.cert.optimalityGap,
+      },
       reason,
       iterations: this.iterations,
       evaluations,

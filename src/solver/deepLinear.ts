@@ -1,0 +1,234 @@
+import seedrandom from 'seedrandom';
+import { InputError } from '../errors.ts';
+import type { Dense } from '../linalg/dense.ts';
+import type { Loss } from '../loss/loss.ts';
+import { mse } from '../loss/mse.ts';
+import { type ClassLayout, classLayout } from '../problem/layout.ts';
+import { validateDimension, validateRegulariser } from '../problem/validate.ts';
+import { type LbfgsOptions, type LbfgsStatus, minimiseLbfgs } from './deepLinear/_internals/lbfgs.ts';
+import { residualPairs, revivalCandidate } from './deepLinear/_internals/revive.ts';
+import { DeepLinearModel } from './deepLinear/_internals/model.ts';
+
+/**
+ * The bias-free deep-linear unconstrained-feature model (Dang et al., "Neural Collapse in Deep Linear
+ * Networks: From Balanced to Imbalanced Data", ICML 2023, arXiv 2301.00437; THEORY.md §4(a)):
+ *
+ *     min (1/(2N)) ‖W_M ⋯ W_1 H − Y‖_F² + (λ_W/2) Σ_j ‖W_j‖_F² + (λ_H/2) ‖H‖_F²
+ *
+ * with H ∈ R^{d×N} free, W_1 … W_{M−1} ∈ R^{d×d}, W_M ∈ R^{K×d} (all widths d).
+ *
+ * @example
+ * ```ts
+ * const p: DeepLinearProblem = { n: [5, 20, 40], lambdaW: 1e-2, lambdaH: 1e-2, layers: 2, d: 3 };
+ * ```
+ */
+export interface DeepLinearProblem {
+  /** n = (n_1, …, n_K), positive integers, K ≥ 2. */
+  readonly n: readonly number[];
+  /** λ_W > 0 (the same on every layer). */
+  readonly lambdaW: number;
+  /** λ_H > 0. */
+  readonly lambdaH: number;
+  /** M ≥ 1, the number of weight matrices (M = 1 is the plain MSE UFM). */
+  readonly layers: number;
+  /** d: the feature dimension and the width of every hidden layer (default K; THEORY.md §4 assumes ≥ K). */
+  readonly d?: number;
+  /** The data-fit term (default {@link mse}). */
+  readonly loss?: Loss;
+}
+
+/** Settings of {@link solveDeepLinear}. */
+export interface DeepLinearOptions {
+  /** Seed of the random starts (seedrandom); start s uses the seed `${seed}/${s}`. Default 0. */
+  readonly seed?: string | number;
+  /** Number of random starts (default 8). */
+  readonly starts?: number;
+  /** Residual (N-scaled gradient, see DeepLinearModel.residual) each start must reach. Default 1e-10. */
+  readonly tolerance?: number;
+  /** L-BFGS iterations per start. Default 20 000. */
+  readonly maxIterations?: number;
+  /** L-BFGS memory. Default 10. */
+  readonly memory?: number;
+  /** Accepted revival moves per start (M ≥ 2; see deepLinear/_internals/revive.ts). Default 2K. */
+  readonly maxRevivals?: number;
+}
+
+/** One start's outcome. */
+export interface DeepLinearStart {
+  readonly seed: string;
+  readonly objective: number;
+  readonly residual: number;
+  readonly iterations: number;
+  readonly status: LbfgsStatus;
+  /** Revival moves that lowered f (each followed by a local solve). */
+  readonly revivals: number;
+}
+
+/**
+ * The best point over the starts, and how the starts' objectives spread. No certificate of global
+ * optimality exists for M ≥ 2 (the landscape has spurious local minima, docs/theory-mse-L.md §4):
+ * `agreeing` says how many starts reached the best value (within {@link agreementTolerance}), i.e.
+ * how reproducible the best is.
+ */
+export interface DeepLinearResult {
+  readonly layout: ClassLayout;
+  readonly layers: number;
+  readonly d: number;
+  readonly lambdaW: number;
+  readonly lambdaH: number;
+  /** W_1 … W_M of the best start. */
+  readonly weights: Dense[];
+  /** W = W_M ⋯ W_1 (K×d). */
+  readonly W: Dense;
+  /** H (d×N), columns grouped by class. */
+  readonly H: Dense;
+  readonly objective: number;
+  readonly residual: number;
+  /** Index of the best start in `starts`. */
+  readonly best: number;
+  readonly starts: readonly DeepLinearStart[];
+  /** Objectives over the starts: best, worst, median; `agreeing` starts within `agreementTolerance` of the best. */
+  readonly spread: { readonly best: number; readonly worst: number; readonly median: number; readonly agreeing: number; readonly agreementTolerance: number };
+  readonly seconds: number;
+}
+
+/**
+ * Tolerance for two starts to count as reaching the same value: 1e-9 relative, and never below the
+ * rounding of the objective's evaluation, (N·K + (M d + N) d) ε (|f| + 1).
+ */
+function agreementTolerance(f: number, K: number, N: number, d: number, M: number): number {
+  return Math.max(1e-9 * Math.abs(f), (N * K + (M * d + N) * d) * 2 ** -52 * (Math.abs(f) + 1));
+}
+
+function validateLayerCount(M: unknown): number {
+  if (typeof M !== 'number' || !Number.isInteger(M) || M < 1 || M > 100) {
+    throw new InputError('layers', 'the number of weight matrices M must be an integer in [1, 100]', `got ${String(M)}`);
+  }
+  return M;
+}
+
+function countOption(v: number | undefined, name: string, fallback: number, min: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new InputError(name, `must be an integer ≥ ${min}`, `got ${String(v)}`);
+  return v;
+}
+
+/** A standard normal draw from a uniform generator (Box–Muller; 1 − u keeps the log finite). */
+function gaussian(rng: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+}
+
+/**
+ * A random start: every entry of W_j Gaussian with variance 1/d (so products keep O(1) scale), every
+ * entry of H standard Gaussian (every column independent: no collapse built in).
+ */
+function randomStart(model: DeepLinearModel, rng: () => number): Float64Array {
+  const x = new Float64Array(model.size);
+  const wScale = 1 / Math.sqrt(model.d);
+  const hOff = model.offsets[model.layers];
+  for (let t = 0; t < hOff; t++) x[t] = wScale * gaussian(rng);
+  for (let t = hOff; t < model.size; t++) x[t] = gaussian(rng);
+  return x;
+}
+
+/**
+ * A local solve, then (M ≥ 2) revival moves: for each singular pair of the residual, a finite
+ * rank-one path through every layer with its scale chosen by the objective, then a local solve;
+ * accepted when it ends lower (by more than the agreement tolerance). Repeats until no pair helps.
+ */
+function localSolveWithRevivals(model: DeepLinearModel, x: Float64Array, o: LbfgsOptions, maxRevivals: number): Omit<DeepLinearStart, 'seed'> {
+  const fg = (v: Float64Array, g: Float64Array) => model.evaluate(v, g);
+  let r = minimiseLbfgs(fg, x, o);
+  let iterations = r.iterations;
+  let revivals = 0;
+  const g = new Float64Array(model.size);
+  while (model.layers >= 2 && revivals < maxRevivals) {
+    const tol = agreementTolerance(r.objective, model.K, model.N, model.d, model.layers);
+    let improved = false;
+    for (const pair of residualPairs(model, x, g)) {
+      const y = revivalCandidate(model, x, pair, g);
+      if (y === null) continue;
+      const r2 = minimiseLbfgs(fg, y, o);
+      iterations += r2.iterations;
+      if (r2.objective < r.objective - tol) {
+        x.set(y);
+        r = r2;
+        revivals++;
+        improved = true;
+        break;
+      }
+    }
+    if (!improved) break;
+  }
+  return { objective: r.objective, residual: r.residual, iterations, status: r.status, revivals };
+}
+
+/**
+ * Minimises the deep-linear MSE model (THEORY.md §4(a)) with L-BFGS from `starts` seeded random
+ * points and returns the best, with every start's value so that the caller can judge whether the
+ * best is reproducible (there is no certificate for M ≥ 2; for M = 1 use the certified UFM solver
+ * `solve` with the {@link mse} loss and `nonNegative: false`). Deterministic for a seed.
+ *
+ * @throws {@link InputError} for an invalid problem or option
+ * @example
+ * ```ts
+ * const r = solveDeepLinear({ n: [2, 4, 6], lambdaW: 0.02, lambdaH: 0.02, layers: 2 }, { seed: 1, starts: 4 });
+ * r.objective; // ≈ 0.3516… (the closed form of predictMseDeepLinear)
+ * r.spread.agreeing; // how many of the 4 starts reached it
+ * ```
+ */
+export function solveDeepLinear(problem: DeepLinearProblem, options: DeepLinearOptions = {}): DeepLinearResult {
+  const t0 = performance.now();
+  const layout = classLayout(problem.n);
+  const lambdaW = validateRegulariser(problem.lambdaW, 'lambdaW');
+  const lambdaH = validateRegulariser(problem.lambdaH, 'lambdaH');
+  const layers = validateLayerCount(problem.layers);
+  const d = problem.d === undefined ? layout.K : validateDimension(problem.d, layout.K, false, 'd');
+  const seed = options.seed ?? 0;
+  if (typeof seed !== 'number' && typeof seed !== 'string') throw new InputError('seed', 'must be a number or a string', `got ${String(seed)}`);
+  const starts = countOption(options.starts, 'starts', 8, 1);
+  const maxIterations = countOption(options.maxIterations, 'maxIterations', 20_000, 0);
+  const memory = countOption(options.memory, 'memory', 10, 1);
+  const maxRevivals = countOption(options.maxRevivals, 'maxRevivals', 2 * layout.K, 0);
+  const tolerance = options.tolerance ?? 1e-10;
+  if (typeof tolerance !== 'number' || !(tolerance > 0) || !Number.isFinite(tolerance)) {
+    throw new InputError('tolerance', 'must be a finite number > 0', `got ${String(tolerance)}`);
+  }
+  const model = new DeepLinearModel(layout, layers, d, lambdaW, lambdaH, problem.loss ?? mse);
+  const runs: DeepLinearStart[] = [];
+  let bestX: Float64Array | null = null;
+  let best = -1;
+  for (let s = 0; s < starts; s++) {
+    const startSeed = `${String(seed)}/${s}`;
+    const x = randomStart(model, seedrandom(startSeed));
+    const r = localSolveWithRevivals(model, x, { tolerance, maxIterations, memory, residual: (_, g) => model.residual(g) }, maxRevivals);
+    runs.push({ seed: startSeed, ...r });
+    if (best < 0 || r.objective < runs[best].objective) {
+      best = s;
+      bestX = x;
+    }
+  }
+  const x = bestX as Float64Array;
+  const values = runs.map((r) => r.objective).sort((a, b) => a - b);
+  const fBest = values[0];
+  const agreementTol = agreementTolerance(fBest, layout.K, layout.N, d, layers);
+  const copy = (m: Dense): Dense => ({ rows: m.rows, cols: m.cols, data: Float64Array.from(m.data) });
+  return {
+    layout, layers, d, lambdaW, lambdaH,
+    weights: Array.from({ length: layers }, (_, j) => copy(model.layer(x, j))),
+    W: model.products(x)[layers - 1],
+    H: copy(model.features(x)),
+    objective: runs[best].objective,
+    residual: runs[best].residual,
+    best,
+    starts: runs,
+    spread: {
+      best: fBest,
+      worst: values[values.length - 1],
+      median: values[Math.floor((values.length - 1) / 2)],
+      agreeing: values.filter((v) => v - fBest <= agreementTol).length,
+      agreementTolerance: agreementTol,
+    },
+    seconds: (performance.now() - t0) / 1000,
+  };
+}

@@ -1,0 +1,112 @@
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { type Dense, matmul, transpose } from '../../../linalg/dense.ts';
+import type { DeepLinearModel } from './model.ts';
+
+/**
+ * Revival moves for the deep-linear model with M ≥ 2 (THEORY.md §4(a) caution): a direction with
+ * zero singular value in every layer is a strict LOCAL minimum (the per-class scalar problem
+ * g(x) = (1/(2N))[τ/(1 + x^M) + βx] has g′(0) > 0), so neither first- nor second-order steps leave
+ * it, and random restarts often land in it again (measured: n = (5,10,20,40), λ = 5e-3, M = 3, all
+ * 6 starts end with class 1 dead). A revival places a FINITE rank-one path through every layer:
+ *
+ *   H += a q_0 vᵀ,  W_j += a q_j q_{j−1}ᵀ (1 ≤ j < M),  W_M += a u q_{M−1}ᵀ,
+ *
+ * where (u, v) is a singular pair of the residual R = Y − Z (or −N∇L(Z) for another loss) and q_j
+ * the least-used unit direction of the interface between layer j and j + 1 (q_0: between H and W_1),
+ * so that the logits move by ≈ a^{M+1} u vᵀ. The scale a is chosen on a grid by the objective
+ * (a 1-D global search over the scalar problem of that direction). No closed form is used.
+ */
+
+/** Grid points per revival line search (a^{M+1} = σ t, t log-spaced in [1e-3, 2]). */
+const GRID = 48;
+
+/** The singular pairs (σ, u, v) of −N ∇L(Z) at x, σ descending (via the K×K Gram). */
+export function residualPairs(model: DeepLinearModel, x: Float64Array, g: Float64Array): { sigma: number; u: Float64Array; v: Float64Array }[] {
+  const { K, N } = model;
+  model.evaluate(x, g);
+  const P = model.products(x)[model.layers - 1];
+  const Z = matmul(P, model.features(x));
+  const G: Dense = { rows: K, cols: N, data: new Float64Array(K * N) };
+  model.loss.evaluate(Z, model.layout, G);
+  for (let t = 0; t < K * N; t++) G.data[t] *= -N;
+  const gram = matmul(G, transpose(G));
+  const eig = new EigenvalueDecomposition(new Matrix(Array.from({ length: K }, (_, a) => Array.from(gram.data.subarray(a * K, (a + 1) * K)))), { assumeSymmetric: true });
+  const values = eig.realEigenvalues;
+  const order = [...values.keys()].sort((p, q) => values[q] - values[p]);
+  const out: { sigma: number; u: Float64Array; v: Float64Array }[] = [];
+  for (const i of order) {
+    const sigma = Math.sqrt(Math.max(values[i], 0));
+    if (!(sigma > 0)) continue;
+    const u = Float64Array.from(eig.eigenvectorMatrix.getColumn(i));
+    const v = new Float64Array(N);
+    for (let k = 0; k < K; k++) for (let n = 0; n < N; n++) v[n] += (u[k] * G.data[k * N + n]) / sigma;
+    out.push({ sigma, u, v });
+  }
+  return out;
+}
+
+/** The unit eigenvector of the smallest eigenvalue of a symmetric d×d matrix (rows). */
+function leastDirection(S: number[][]): Float64Array {
+  const eig = new EigenvalueDecomposition(new Matrix(S), { assumeSymmetric: true });
+  const values = eig.realEigenvalues;
+  let j = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] < values[j]) j = i;
+  return Float64Array.from(eig.eigenvectorMatrix.getColumn(j));
+}
+
+/** A Aᵀ or Aᵀ A as rows, added into S. */
+function addGram(S: number[][], A: Dense, outer: boolean): void {
+  const G = outer ? matmul(A, transpose(A)) : matmul(transpose(A), A);
+  for (let a = 0; a < G.rows; a++) for (let b = 0; b < G.cols; b++) S[a][b] += G.data[a * G.cols + b];
+}
+
+/** q_0 … q_{M−1}: the least-used direction of each interface. */
+function freeDirections(model: DeepLinearModel, x: Float64Array): Float64Array[] {
+  const { d, layers } = model;
+  const out: Float64Array[] = [];
+  for (let j = 0; j < layers; j++) {
+    const S = Array.from({ length: d }, () => new Array<number>(d).fill(0));
+    addGram(S, j === 0 ? model.features(x) : model.layer(x, j - 1), true); // what writes into the interface
+    addGram(S, model.layer(x, j), false); // what reads from it
+    out.push(leastDirection(S));
+  }
+  return out;
+}
+
+/** x + the rank-one path of scale a (into y). */
+function addPath(model: DeepLinearModel, x: Float64Array, y: Float64Array, a: number, u: Float64Array, v: Float64Array, q: Float64Array[]): void {
+  y.set(x);
+  const { d, N, layers } = model;
+  const hOff = model.offsets[layers];
+  for (let r = 0; r < d; r++) for (let n = 0; n < N; n++) y[hOff + r * N + n] += a * q[0][r] * v[n];
+  for (let j = 0; j < layers; j++) {
+    const out = j === layers - 1 ? u : q[j + 1];
+    const off = model.offsets[j];
+    for (let r = 0; r < out.length; r++) for (let c = 0; c < d; c++) y[off + r * d + c] += a * out[r] * q[j][c];
+  }
+}
+
+/**
+ * The best point along the revival path of one residual pair (the grid minimum over a), or null when
+ * no grid point lowers f below `f0`... except that a revival must be allowed to climb: the path's
+ * minimum is returned whenever its a is not the smallest grid point, and the caller keeps it only if
+ * a local solve from it ends lower than before.
+ */
+export function revivalCandidate(
+  model: DeepLinearModel, x: Float64Array, pair: { sigma: number; u: Float64Array; v: Float64Array }, g: Float64Array,
+): Float64Array | null {
+  const q = freeDirections(model, x);
+  const y = new Float64Array(model.size);
+  let bestA = 0;
+  let bestF = Infinity;
+  for (let i = 0; i < GRID; i++) {
+    const t = 1e-3 * (2e3) ** (i / (GRID - 1));
+    const a = (pair.sigma * t) ** (1 / (model.layers + 1));
+    addPath(model, x, y, a, pair.u, pair.v, q);
+    const f = model.evaluate(y, g);
+    if (f < bestF) { bestF = f; bestA = a; }
+  }
+  if (bestA === (pair.sigma * 1e-3) ** (1 / (model.layers + 1))) return null;
+  addPath(model, x, y, bestA, pair.u, pair.v, q);
+  return y;
+}
