@@ -30,11 +30,20 @@ export interface TfSolveOptions {
   readonly stallTolerance?: number;
   /** Iterations between device read-backs. Default 100. */
   readonly checkEvery?: number;
-  /** 'batched' (default): instances of one family share tensors; 'sequential': one after another. */
-  readonly batching?: 'batched' | 'sequential';
+  /**
+   * 'batched': instances of one family share tensors (one op chain for all); 'sequential': one
+   * after another; 'auto' (default): batched on tfjs-node(-gpu), and on wasm/cpu only for
+   * instances with N·d ≤ {@link SMALL_INSTANCE_ELEMENTS} (measured: the wasm backend's matMul
+   * is 3–8× slower per instance with a batch dimension > 1 — it leaves XNNPACK — so batching
+   * pays there only while per-op overhead dominates).
+   */
+  readonly batching?: 'auto' | 'batched' | 'sequential';
   /** Most tfjs memory one batch may use (bytes, estimated); larger families are split. Default 1 GiB. */
   readonly memoryBudgetBytes?: number;
 }
+
+/** Largest N·d for which 'auto' batching batches on the wasm and cpu backends (see `batching`). */
+export const SMALL_INSTANCE_ELEMENTS = 16_384;
 
 /** {@link TfSolveOptions} with every default filled in. */
 export type TfSettings = { readonly [K in keyof TfSolveOptions]-?: Exclude<TfSolveOptions[K], undefined> } & { readonly seed: string };
@@ -61,8 +70,10 @@ export function validateTfOptions(o: TfSolveOptions = {}): TfSettings {
   };
   const seed = o.seed ?? 0;
   if (typeof seed !== 'number' && typeof seed !== 'string') throw new InputError('seed', 'must be a number or a string', `got ${String(seed)}`);
-  const batching = o.batching ?? 'batched';
-  if (batching !== 'batched' && batching !== 'sequential') throw new InputError('batching', "must be 'batched' or 'sequential'", `got ${String(batching)}`);
+  const batching = o.batching ?? 'auto';
+  if (batching !== 'auto' && batching !== 'batched' && batching !== 'sequential') {
+    throw new InputError('batching', "must be 'auto', 'batched' or 'sequential'", `got ${String(batching)}`);
+  }
   const finalFraction = positive(o.finalFraction, 'finalFraction', 1e-3);
   if (finalFraction > 1) throw new InputError('finalFraction', 'must be in (0, 1]', `got ${finalFraction}`);
   return {

@@ -3,7 +3,7 @@ import type { SolverProblem, ValidatedProblem } from '../solver/problem.ts';
 import { type LoadedTfjs, loadTfjs } from '../tfjs/backend.ts';
 import { projectedAdam } from './adam.ts';
 import { batchBytes, disposeBatch, familyKey, packBatch, type TfBatch, validateTfProblem } from './batch.ts';
-import { type TfSettings, type TfSolveOptions, validateTfOptions } from './options.ts';
+import { SMALL_INSTANCE_ELEMENTS, type TfSettings, type TfSolveOptions, validateTfOptions } from './options.ts';
 import { disposePoint, randomStartBatch } from './start.ts';
 
 /** One instance's answer from the tfjs (float32) stage. */
@@ -23,7 +23,7 @@ export interface TfSolveResult {
   readonly iterations: number;
   /** Which start (0-based) gave this answer, of `starts`. */
   readonly start: number;
-  /** Instances (× starts) that shared the batch, and the batch's wall time. */
+  /** Jobs (instance × start) that shared the batch, and the batch's wall time. */
   readonly batchSize: number;
   readonly batchSeconds: number;
   /** tf.getBackend() and the device in words (every output says which backend ran). */
@@ -52,72 +52,81 @@ export async function solveTfjs(problems: readonly SolverProblem[], options: TfS
   const validated = problems.map(validateTfProblem);
   const s = validateTfOptions(options);
   const env = loaded ?? (await loadTfjs());
-  const results: TfSolveResult[] = new Array(problems.length);
-  for (const group of plan(validated, s)) {
-    const answers = solveGroup(env, group.map((i) => validated[i]), s);
-    group.forEach((i, j) => (results[i] = answers[j]));
+  const answers: JobAnswer[][] = validated.map(() => []);
+  for (const group of plan(validated, s, env.backend)) {
+    solveGroup(env, group, validated, s).forEach((answer, j) => answers[group[j].problem].push(answer));
   }
-  return results;
+  return answers.map((list) => list.reduce((best, a) => (a.objective32 < best.objective32 || Number.isNaN(best.objective32) ? a : best)));
 }
 
-/** Index groups, each one batch: same family, sorted by N, cut to fit the memory budget. */
-function plan(problems: readonly ValidatedProblem[], s: TfSettings): number[][] {
-  const order = problems.map((_, i) => i);
-  if (s.batching === 'sequential') return order.map((i) => [i]);
+/** One start of one problem. */
+interface Job {
+  readonly problem: number;
+  readonly start: number;
+}
+
+type JobAnswer = TfSolveResult;
+
+/**
+ * Batches of jobs (problem × start): one family per batch, sorted by N, cut to fit the memory
+ * budget; under 'auto' on wasm/cpu, a large instance runs each start alone.
+ */
+function plan(problems: readonly ValidatedProblem[], s: TfSettings, backend: string): Job[][] {
+  const alone = (p: ValidatedProblem) =>
+    s.batching === 'sequential' || (s.batching === 'auto' && backend !== 'tensorflow' && p.layout.N * p.d > SMALL_INSTANCE_ELEMENTS);
   const families = new Map<string, number[]>();
-  for (const i of order) {
-    const key = familyKey(problems[i]);
+  const groups: Job[][] = [];
+  const starts = (i: number): Job[] => Array.from({ length: s.starts }, (_, r) => ({ problem: i, start: r }));
+  problems.forEach((p, i) => {
+    if (alone(p)) {
+      for (const job of starts(i)) groups.push([job]);
+      return;
+    }
+    const key = familyKey(p);
     families.set(key, [...(families.get(key) ?? []), i]);
-  }
-  const groups: number[][] = [];
+  });
   for (const members of families.values()) {
     members.sort((a, b) => problems[a].layout.N - problems[b].layout.N);
-    let current: number[] = [];
+    let current: Job[] = [];
     for (const i of members) {
       const p = problems[i];
-      const B = (current.length + 1) * s.starts;
+      const B = current.length + s.starts;
       if (current.length > 0 && batchBytes(B, p.layout.K, p.d, p.layout.N) > s.memoryBudgetBytes) {
         groups.push(current);
         current = [];
       }
-      current.push(i);
+      current.push(...starts(i));
     }
     groups.push(current);
   }
   return groups;
 }
 
-/** One batch: every problem × every start, Adam, then the best start of each problem. */
-function solveGroup(env: LoadedTfjs, problems: readonly ValidatedProblem[], s: TfSettings): TfSolveResult[] {
+/** One batch of jobs: Adam on all of them at once, each answer unpacked. */
+function solveGroup(env: LoadedTfjs, jobs: readonly Job[], problems: readonly ValidatedProblem[], s: TfSettings): JobAnswer[] {
   const { tf } = env;
-  const R = s.starts;
-  const expanded = problems.flatMap((p) => Array<ValidatedProblem>(R).fill(p));
   const t0 = performance.now();
-  const batch = packBatch(tf, expanded);
-  const x0 = randomStartBatch(tf, batch, s.seed);
+  const batch = packBatch(tf, jobs.map((job) => problems[job.problem]));
+  const x0 = randomStartBatch(tf, batch, jobs.map((job) => `${s.seed}/${job.start}`));
   try {
     const run = projectedAdam(tf, batch, x0, s);
     try {
-      const seconds = (performance.now() - t0) / 1000;
       const w = run.x.W.dataSync() as Float32Array;
       const h = run.x.Ht.dataSync() as Float32Array;
       const bias = run.x.b === null ? null : (run.x.b.dataSync() as Float32Array);
-      return problems.map((p, j) => {
-        let best = j * R;
-        for (let r = j * R; r < (j + 1) * R; r++) if (run.objective[r] < run.objective[best] || Number.isNaN(run.objective[best])) best = r;
-        return {
-          problem: p,
-          ...unpackInstance(batch, best, w, h, bias),
-          objective32: run.objective[best],
-          residual32: run.residual[best],
-          iterations: run.iterations,
-          start: best - j * R,
-          batchSize: batch.B,
-          batchSeconds: seconds,
-          backend: env.backend,
-          device: env.device,
-        };
-      });
+      const seconds = (performance.now() - t0) / 1000;
+      return jobs.map((job, j) => ({
+        problem: problems[job.problem],
+        ...unpackInstance(batch, j, w, h, bias),
+        objective32: run.objective[j],
+        residual32: run.residual[j],
+        iterations: run.iterations,
+        start: job.start,
+        batchSize: batch.B,
+        batchSeconds: seconds,
+        backend: env.backend,
+        device: env.device,
+      }));
     } finally {
       disposePoint(run.x);
     }
