@@ -232,7 +232,7 @@ describe('Fenchel lower bound: weak duality across points, tightness at optima',
     ['UFM, MSE (generic bound)', (p: (typeof points)[number]) => certifyUfm(p.W, p.H, layout, reg, { loss: mse })],
     ['UFM+, MSE (generic bound)', (p: (typeof points)[number]) => certifyUfmPlus(p.W, p.H, layout, reg, { loss: mse })],
   ])('%s', (_, certify) => {
-    const certs = points.map(certify);
+    const certs: { objective: number; lowerBound: number | null }[] = points.map((p) => certify(p));
     const best = Math.min(...certs.map((c) => c.objective));
     for (const c of certs) {
       expect(c.lowerBound).not.toBeNull();
