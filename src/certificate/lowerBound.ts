@@ -44,6 +44,8 @@ export interface CrossEntropyBoundInput {
    * (row-major, column k for class k).
    */
   collapsedDualNormUpper?: (reduction: Float64Array) => number;
+  /** log softmax of the logits if already computed (K×N, row-major). */
+  logSoftmax?: Float64Array | null;
 }
 
 /**
@@ -61,7 +63,7 @@ export interface CrossEntropyBoundInput {
 export function crossEntropyLowerBound(input: CrossEntropyBoundInput): number {
   const { logits: Y, layout, mu, dualNormUpper } = input;
   const { K, N } = layout;
-  const logP = logSoftmax(Y);
+  const logP = input.logSoftmax ?? logSoftmax(Y);
   let alpha = 1;
   let c: Float64Array | null = null;
   let dual = dualNormUpper;

@@ -37,6 +37,8 @@ export interface Candidate {
   /** ‖G 1‖ (the bias gradient's norm) when there is a bias, else null. */
   biasResidual: number | null;
   lossName: string;
+  /** Cross-entropy: log softmax of the logits (K×N), reused by the Fenchel bound; else null. */
+  logSoftmax: Float64Array | null;
 }
 
 /**
@@ -57,7 +59,7 @@ export function evaluateCandidate(
   const lambdaH = validateRegulariser(reg.lambdaH, 'lambdaH');
   validateShapes(W, H, layout, options.bias);
   if (nonNegative) {
-    const at = H.data.findIndex((x) => x < 0);
+    const at = firstNegative(H.data);
     if (at >= 0) {
       throw new InputError('H', 'UFM+ features must be entrywise non-negative (H ≥ 0)', `got H[${Math.floor(at / H.cols)}][${at % H.cols}] = ${H.data[at]}`);
     }
@@ -68,7 +70,7 @@ export function evaluateCandidate(
   if (options.bias !== undefined) {
     for (let k = 0; k < K; k++) for (let i = 0; i < N; i++) logits.data[k * N + i] += options.bias[k];
   }
-  const { value: lossValue, G } = negativeGradient(logits, layout, loss);
+  const { value: lossValue, G, logSoftmax } = negativeGradient(logits, layout, loss);
   const objective = lossValue + 0.5 * lambdaW * frobeniusSquared(W) + 0.5 * lambdaH * frobeniusSquared(H);
   const mu = Math.sqrt(lambdaW * lambdaH);
   let innerGY = 0;
@@ -83,18 +85,29 @@ export function evaluateCandidate(
     mu,
     biasResidual: options.bias === undefined ? null : rowSumNorm(G),
     lossName: loss.name,
+    logSoftmax,
   };
+}
+
+function firstNegative(x: Float64Array): number {
+  for (let i = 0; i < x.length; i++) if (x[i] < 0) return i;
+  return -1;
+}
+
+function allFinite(x: Float64Array): boolean {
+  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) return false;
+  return true;
 }
 
 function validateShapes(W: Dense, H: Dense, layout: ClassLayout, bias: Float64Array | undefined): void {
   if (W.rows !== layout.K) throw new InputError('W', `must have K = ${layout.K} rows (one per class)`, `got ${W.rows}`);
   if (H.cols !== layout.N) throw new InputError('H', `must have N = ${layout.N} columns (one per sample)`, `got ${H.cols}`);
   if (W.cols !== H.rows) throw new InputError('H', `must have d = ${W.cols} rows (W's column count)`, `got ${H.rows}`);
-  if (!W.data.every(Number.isFinite)) throw new InputError('W', 'every entry must be finite');
-  if (!H.data.every(Number.isFinite)) throw new InputError('H', 'every entry must be finite');
+  if (!allFinite(W.data)) throw new InputError('W', 'every entry must be finite');
+  if (!allFinite(H.data)) throw new InputError('H', 'every entry must be finite');
   if (bias !== undefined) {
     if (bias.length !== layout.K) throw new InputError('bias', `must have K = ${layout.K} entries`, `got ${bias.length}`);
-    if (!bias.every(Number.isFinite)) throw new InputError('bias', 'every entry must be finite');
+    if (!allFinite(bias)) throw new InputError('bias', 'every entry must be finite');
   }
 }
 

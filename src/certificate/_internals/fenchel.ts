@@ -35,6 +35,7 @@ export function fenchelBound(
       mu: c.mu,
       dualNormUpper,
       collapsedDualNormUpper: hasBias ? collapsedDualNorm : undefined,
+      logSoftmax: c.logSoftmax,
     });
   }
   if (hasBias) return null;

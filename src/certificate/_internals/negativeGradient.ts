@@ -11,6 +11,8 @@ export interface NegativeGradient {
   value: number;
   /** G = −∇L(Y), K×N. */
   G: Dense;
+  /** For cross-entropy: log softmax of every column of Y (K×N, row-major); else null. */
+  logSoftmax: Float64Array | null;
 }
 
 /**
@@ -19,36 +21,47 @@ export interface NegativeGradient {
  * rather than (1 − p_y)/N, so that gradients of well-classified samples (p_y = 1 − 1e-12, say) keep
  * full relative accuracy — the certificate's ratio is 1 to 1e-12 at the closed form only with this.
  * log Σ_j exp(y_j) is max + log1p(Σ_{j ≠ argmax} exp(y_j − max)), so small losses are accurate too.
- * Other losses go through `loss.evaluate` with a gradient buffer.
+ * The passes run along rows (row-major storage) for speed. Other losses go through `loss.evaluate`
+ * with a gradient buffer.
  */
 export function negativeGradient(Y: Dense, layout: ClassLayout, loss: Loss): NegativeGradient {
   const G = zeros(Y.rows, Y.cols);
   if (loss.name !== 'cross-entropy') {
     const value = loss.evaluate(Y, layout, G);
     for (let i = 0; i < G.data.length; i++) G.data[i] = -G.data[i];
-    return { value, G };
+    return { value, G, logSoftmax: null };
   }
   const { rows: K, cols: N, data: y } = Y;
+  const top = new Int32Array(N);
+  for (let k = 1; k < K; k++) {
+    for (let i = 0; i < N; i++) if (y[k * N + i] > y[top[i] * N + i]) top[i] = k;
+  }
+  const max = new Float64Array(N);
+  for (let i = 0; i < N; i++) max[i] = y[top[i] * N + i];
+  const rest = new Float64Array(N);
+  for (let k = 0; k < K; k++) {
+    for (let i = 0; i < N; i++) if (top[i] !== k) rest[i] += Math.exp(y[k * N + i] - max[i]);
+  }
+  const logSum = new Float64Array(N);
+  for (let i = 0; i < N; i++) logSum[i] = max[i] + Math.log1p(rest[i]);
+  const logP = new Float64Array(K * N);
   const g = G.data;
   const labels = layout.labels;
+  const others = new Float64Array(N);
+  for (let k = 0; k < K; k++) {
+    for (let i = 0; i < N; i++) {
+      const lp = y[k * N + i] - logSum[i];
+      logP[k * N + i] = lp;
+      if (labels[i] === k) continue;
+      const p = Math.exp(lp);
+      g[k * N + i] = -p / N;
+      others[i] += p;
+    }
+  }
   let total = 0;
   for (let i = 0; i < N; i++) {
-    const label = labels[i];
-    let top = 0;
-    for (let k = 1; k < K; k++) if (y[k * N + i] > y[top * N + i]) top = k;
-    const max = y[top * N + i];
-    let rest = 0;
-    for (let k = 0; k < K; k++) if (k !== top) rest += Math.exp(y[k * N + i] - max);
-    const logSum = max + Math.log1p(rest);
-    total += logSum - y[label * N + i];
-    let others = 0;
-    for (let k = 0; k < K; k++) {
-      if (k === label) continue;
-      const p = Math.exp(y[k * N + i] - logSum);
-      g[k * N + i] = -p / N;
-      others += p;
-    }
-    g[label * N + i] = others / N;
+    g[labels[i] * N + i] = others[i] / N;
+    total -= logP[labels[i] * N + i];
   }
-  return { value: total / N, G };
+  return { value: total / N, G, logSoftmax: logP };
 }
