@@ -10,8 +10,8 @@
 import { symmetricEigenWorkspace, symmetricTopEigenpair, type SymmetricEigenWorkspace } from '../../linalg/symmetricEigen.ts';
 
 /** Stop when the bound improved by less than this fraction of its excess over the target in STALL_WINDOW steps. */
-const STALL_FRACTION = 1e-3;
-const STALL_WINDOW = 10;
+const STALL_FRACTION = 1e-5;
+const STALL_WINDOW = 50;
 
 /** Receives feasible points met along the way (the positive and negative parts of eigenvectors). */
 export type CandidateSink = (beta: Float64Array) => void;
