@@ -41,8 +41,10 @@ describe('ncverify predict', () => {
     expect(out.classes.map((c: { alive: boolean }) => c.alive)).toEqual([false, false, true, true]); // T = 20
     expect(out.d).toBe(6);
     expect(out.certificate).toHaveProperty('dualNormRatio');
-    const ratio = out.certificate.dualNormRatio;
-    if (ratio !== null) expect(Math.abs(ratio - 1)).toBeLessThanOrEqual(1e-9); // THEORY.md §1b: ρ = 1 at the closed form
+    // THEORY.md §1b: ρ = 1 at the closed form (the certificate's 'exact' tolerance is 1e-9 relative)
+    expect(out.certificate.exact).toBe(true);
+    expect(Math.abs(out.certificate.dualNormRatio - 1)).toBeLessThanOrEqual(1e-9);
+    expect(out.certificate.dualNormRatioUpper).toBeLessThanOrEqual(1 + 1e-9);
   });
 
   it('the default output is a table with one row per class and the summary lines', () => {

@@ -6,9 +6,8 @@
  * {@link TheoryHandler} and add one entry there (and any new flag to {@link FLAGS}).
  */
 import { InputError } from '../../errors.ts';
-import type { Dense } from '../../linalg/dense.ts';
-import { type ClassLayout, classLayout } from '../../problem/layout.ts';
-import type { Regularisers } from '../../problem/objective.ts';
+import { certifyUfmPlus } from '../../certificate/ufmPlus.ts';
+import { classLayout } from '../../problem/layout.ts';
 import { validateClassSizes, validateDimension, validateRegulariser } from '../../problem/validate.ts';
 import { optimalPair, predictUfmPlus, UFM_PLUS_CE } from '../../theory/ufmPlusCe.ts';
 import type { UfmInstance, UfmPlusPrediction } from '../../theory/types.ts';
@@ -102,8 +101,14 @@ function readUfmInstance(flags: ParsedFlags): UfmInstance & { n: number[] } {
 const MAX_CERTIFIED_ENTRIES = 20_000_000;
 
 interface CertificateSummary {
-  /** ρ = Ω°(−∇L(WH))/sqrt(λ_W λ_H) (THEORY.md §1b); ρ ≤ 1 certifies a global minimum; null if not computed. */
+  /** ρ = Ω°(−∇L(WH))/sqrt(λ_W λ_H) (THEORY.md §1b), as attained (a lower bound of ρ; ρ itself when `exact`); null if not computed. */
   readonly dualNormRatio: number | null;
+  /** A proven upper bound of ρ; ≤ 1 certifies a global minimum. */
+  readonly dualNormRatioUpper?: number;
+  /** Whether the support search closed (then dualNormRatio = ρ to 1e-9). */
+  readonly exact?: boolean;
+  /** f(W, H) − (a proven lower bound of f*) ≥ f − f*: how far from optimal (W, H) can be. */
+  readonly optimalityGap?: number | null;
   /** The dimension of the explicit optimum (W, H) that was certified. */
   readonly d: number;
   /** Why ρ was not computed, when it was not. */
@@ -117,17 +122,15 @@ function certifyExplicitOptimum(instance: UfmInstance, d: number): CertificateSu
     return { dualNormRatio: null, d, skipped: `d·N = ${d * N} exceeds ${MAX_CERTIFIED_ENTRIES} (H would not fit comfortably in memory)` };
   }
   const { W, H } = optimalPair({ ...instance, d });
-  return dualNormRatio(W, H, classLayout(instance.n), instance, d);
-}
-
-/**
- * The certificate ratio ρ = Ω°(−∇L(WH))/sqrt(λ_W λ_H) of THEORY.md §1b at (W, H).
- * The one call into src/certificate.
- */
-function dualNormRatio(_W: Dense, _H: Dense, _layout: ClassLayout, _reg: Regularisers, d: number): CertificateSummary {
-  // TODO(certificate): return { dualNormRatio: certifyUfmPlus(W, H, layout, reg).dualNormRatio, d } once
-  // src/certificate/ufmPlus.ts exists (import { certifyUfmPlus } from '../../certificate/ufmPlus.ts').
-  return { dualNormRatio: null, d, skipped: 'the certificate (src/certificate/ufmPlus.ts) is not available yet' };
+  // The one call into src/certificate (THEORY.md §1b); it does not use the closed form.
+  const cert = certifyUfmPlus(W, H, classLayout(instance.n), instance);
+  return {
+    dualNormRatio: cert.dualNormRatio,
+    dualNormRatioUpper: cert.dualNormRatioUpper,
+    exact: cert.exact,
+    optimalityGap: cert.optimalityGap,
+    d,
+  };
 }
 
 async function predictUfmPlusCe(flags: ParsedFlags): Promise<TheoryReport> {
@@ -145,7 +148,9 @@ function ufmPlusText(p: UfmPlusPrediction, cert: CertificateSummary): string {
   ]);
   const certLine = cert.dualNormRatio === null
     ? `certificate ρ: not computed (${cert.skipped ?? 'unknown reason'})`
-    : `certificate ρ = Ω°(−∇L)/sqrt(λ_W λ_H) at the explicit optimum, d = ${cert.d}: ${formatNumber(cert.dualNormRatio, 12)} (ρ ≤ 1 certifies a global minimum)`;
+    : `certificate ρ = Ω°(−∇L)/sqrt(λ_W λ_H) at the explicit optimum (d = ${cert.d}): ${formatNumber(cert.dualNormRatio, 12)}`
+      + `${cert.exact === true ? '' : `, ≤ ${formatNumber(cert.dualNormRatioUpper ?? NaN, 12)}`} (ρ ≤ 1 certifies a global minimum)`
+      + `${cert.optimalityGap == null ? '' : `; f − f* ≤ ${formatNumber(cert.optimalityGap, 3)}`}`;
   return [
     `theory ${p.theory}: ${THEORIES[p.theory]?.summary ?? ''}`,
     `K = ${p.K}, N = ${p.N}, λ_W = ${formatNumber(p.lambdaW)}, λ_H = ${formatNumber(p.lambdaH)}`,
