@@ -1,6 +1,7 @@
 import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
+import { SupportEigen } from '../src/certificate/_internals/supportEigen.ts';
 import { maxOrthantRayleigh } from '../src/certificate/orthantRayleigh.ts';
 import { certifyUfm } from '../src/certificate/ufm.ts';
 import { certifyUfmPlus } from '../src/certificate/ufmPlus.ts';
@@ -127,6 +128,30 @@ describe('maxOrthantRayleigh: max_{β ≥ 0, ‖β‖ = 1} βᵀMβ', () => {
       expect(bb.upper).toBeGreaterThanOrEqual(enumerated.value * (1 - 1e-12));
       if (bb.exact) expect(Math.abs(bb.value - enumerated.value)).toBeLessThanOrEqual(1e-10 * enumerated.value);
     }
+  });
+
+  it('degenerate top eigenvalue, mixed computed eigenvector: the eigenspace search finds a non-negative one', () => {
+    // M = 2(I − w wᵀ), w = (0.7, 0.7, −0.1, −0.1) (unit): eigenvalues 2, 2, 2, 0. The top eigenspace w⊥
+    // contains β ≥ 0 (e.g. (1, 1, 7, 7)/10), so the maximum is 2; inverse iteration returns the
+    // projection of its start vector on w⊥, which has a negative entry, so the search must step in.
+    const w = [0.7, 0.7, -0.1, -0.1];
+    const M = Float64Array.from({ length: 16 }, (_, idx) => 2 * ((idx % 5 === 0 ? 1 : 0) - w[Math.floor(idx / 4)] * w[idx % 4]));
+    const computed = symmetricTopEigenpair(M, 4).top;
+    expect(Math.min(...computed) < 0 && Math.max(...computed) > 0).toBe(true);
+    const support = new SupportEigen(M, 4);
+    const r = support.evaluate(0b1111);
+    expect(r).toEqual({ lambda: expect.closeTo(2, 12), nonnegative: true, unresolved: false });
+    expect(Math.min(...support.beta)).toBeGreaterThanOrEqual(0);
+    expect(Math.abs(support.beta.reduce((s, x, i) => s + x * w[i], 0))).toBeLessThan(1e-9);
+    expect(maxOrthantRayleigh(M, 4).value).toBeCloseTo(2, 12);
+  });
+
+  it('K = 32 (beyond bit masks): ascent only, honest bounds', () => {
+    const M = gaussianGram(32);
+    const r = maxOrthantRayleigh(M, 32);
+    expect(r.method).toBe('ascent-only');
+    expect(Math.abs(quadratic(M, 32, r.beta) - r.value)).toBeLessThanOrEqual(1e-12 * r.value);
+    expect(r.upper).toBeGreaterThanOrEqual(r.value);
   });
 
   it('decision mode settles the question against a level', () => {
