@@ -255,6 +255,8 @@ describe('Fenchel lower bound: weak duality across points, tightness at optima',
     ['UFM, cross-entropy', (p: (typeof points)[number]) => certifyUfm(p.W, p.H, layout, reg)],
     ['UFM, cross-entropy, bias', (p: (typeof points)[number]) => certifyUfm(p.W, p.H, layout, reg, { bias: p.bias })],
     ['UFM, MSE (generic bound)', (p: (typeof points)[number]) => certifyUfm(p.W, p.H, layout, reg, { loss: mse })],
+    ['UFM+, cross-entropy, regularised bias', (p: (typeof points)[number]) => certifyUfmPlus(p.W, p.H, layout, reg, { bias: p.bias, lambdaB: 0.05 })],
+    ['UFM, MSE, regularised bias (generic bound)', (p: (typeof points)[number]) => certifyUfm(p.W, p.H, layout, reg, { loss: mse, bias: p.bias, lambdaB: 0.05 })],
     ['UFM+, MSE (generic bound)', (p: (typeof points)[number]) => certifyUfmPlus(p.W, p.H, layout, reg, { loss: mse })],
   ])('%s', (_, certify) => {
     const certs: { objective: number; lowerBound: number | null }[] = points.map((p) => certify(p));
@@ -271,6 +273,35 @@ describe('Fenchel lower bound: weak duality across points, tightness at optima',
     const c = certifyUfmPlus(W, H, classLayout(balanced), { lambdaW: 2e-3, lambdaH: 2e-3 }, { bias: new Float64Array(3) });
     expect(c.biasResidual!).toBeLessThan(1e-15);
     expect(Math.abs(c.lowerBound! - c.objective)).toBeLessThan(1e-8);
+  });
+
+  it('bias only, (W, H) = (0, 0) optimal (μ large): the bound is tight for a free and a regularised bias', () => {
+    // Free bias: b = log n gives softmax = n/N for every sample, so G 1 = 0 and f* = L = entropy of n/N
+    // (when ρ ≤ 1). Regularised: b minimises −Σ (n_k/N) b_k + lse(b) + (λ_b/2)‖b‖², found by gradient
+    // descent (strongly convex, step 1/(1 + λ_b)); then G 1 = λ_b b.
+    const sizes = [2, 5, 9];
+    const N = 16;
+    const big = { lambdaW: 0.5, lambdaH: 0.5 };
+    const free = certifyUfmPlus(zeros(3, 2), zeros(2, N), classLayout(sizes), big, { bias: Float64Array.from(sizes, Math.log) });
+    const entropy = -sizes.reduce((s, nk) => s + (nk / N) * Math.log(nk / N), 0);
+    expect(free.dualNormRatioUpper).toBeLessThan(1);
+    expect(free.objective).toBeCloseTo(entropy, 14);
+    expect(Math.abs(free.lowerBound! - free.objective)).toBeLessThan(1e-12);
+    const lambdaB = 0.3;
+    const b = new Float64Array(3);
+    for (let t = 0; t < 5000; t++) {
+      const m = Math.max(...b);
+      const e = Array.from(b, (x) => Math.exp(x - m));
+      const z = e.reduce((a, c) => a + c, 0);
+      for (let k = 0; k < 3; k++) b[k] -= (e[k] / z - sizes[k] / N + lambdaB * b[k]) / (1 + lambdaB);
+    }
+    const reg = certifyUfmPlus(zeros(3, 2), zeros(2, N), classLayout(sizes), big, { bias: b, lambdaB });
+    expect(reg.dualNormRatioUpper).toBeLessThan(1);
+    expect(Math.abs(reg.lowerBound! - reg.objective)).toBeLessThan(1e-12);
+    // A perturbed bias is not optimal, and the bound stays below the optimum.
+    const off = certifyUfmPlus(zeros(3, 2), zeros(2, N), classLayout(sizes), big, { bias: b.map((x) => x + 0.2 * gauss()), lambdaB });
+    expect(off.objective).toBeGreaterThan(reg.objective);
+    expect(off.lowerBound!).toBeLessThanOrEqual(reg.objective + 1e-14);
   });
 
   it('MSE at (0, 0) with ‖Y/N‖₂ = sqrt(n_max)/N ≤ μ: optimal, generic bound tight (= 1/2)', () => {

@@ -189,6 +189,8 @@ describe('certifyUfmPlus input errors', () => {
     ['H columns ≠ N', () => certifyUfmPlus(zeros(2, 2), zeros(2, 4), layout, reg(0.1)), 'H'],
     ['λ_W ≤ 0', () => certifyUfmPlus(zeros(2, 2), zeros(2, 5), layout, { lambdaW: 0, lambdaH: 0.1 }), 'lambdaW'],
     ['bias of wrong length', () => certifyUfmPlus(zeros(2, 2), zeros(2, 5), layout, reg(0.1), { bias: new Float64Array(3) }), 'bias'],
+    ['λ_b without a bias', () => certifyUfmPlus(zeros(2, 2), zeros(2, 5), layout, reg(0.1), { lambdaB: 1 }), 'lambdaB'],
+    ['λ_b < 0', () => certifyUfmPlus(zeros(2, 2), zeros(2, 5), layout, reg(0.1), { bias: new Float64Array(2), lambdaB: -1 }), 'lambdaB'],
     ['non-finite W', () => certifyUfmPlus({ rows: 2, cols: 2, data: new Float64Array([0, NaN, 0, 0]) }, zeros(2, 5), layout, reg(0.1)), 'W'],
   ])('%s → InputError naming the parameter', (_, call, parameter) => {
     let error: unknown;

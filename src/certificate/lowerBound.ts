@@ -22,9 +22,14 @@
  * c = (n − α P)/(1 − α) ≥ 0 (Σ c = N), which gives Σ_i q_i = n; then Λ = (Q − Y_onehot)/(N s) with
  * s = max(1, [α Ω°(G) + (1 − α) Ω°(C)]/μ), C the collapsed matrix with class-k columns
  * (c/N − e_k)/N (triangle inequality for Ω°).
+ * With a regularised bias, (λ_b/2)‖b‖² in f, step 2 gives instead
+ *    F(Z) + (λ_b/2)‖b‖² ≥ [L(Y) − ⟨Λ, Y⟩] + [bᵀΛ1 + (λ_b/2)‖b‖²] ≥ −L*(Λ) − ‖Λ 1‖²/(2λ_b),
+ *    so no mixing is needed: with Λ = −G/s the bound is the one above minus ‖G 1‖²/(2 λ_b s²), and it
+ *    is again tight at the optimum (there G 1 = λ_b b).
  * Any other convex loss with inf L ≥ 0 (MSE): −L*(Λ/s) ≥ (1/s)(−L*(Λ)) + (1 − 1/s) inf L
- * ≥ (L(Y) + ⟨G, Y⟩)/s by convexity of L*, with Λ = ∇L(Y); no conjugate formula needed. This one
- * needs G 1 = 0 exactly when there is a bias, so it is not offered then.
+ * ≥ (L(Y) + ⟨G, Y⟩)/s by convexity of L*, with Λ = ∇L(Y); no conjugate formula needed. With a free
+ * bias it would need G 1 = 0 exactly, so it is not offered then; with a regularised one it is, minus
+ * ‖G 1‖²/(2 λ_b s²).
  */
 import type { Dense } from '../linalg/dense.ts';
 import type { ClassLayout } from '../problem/layout.ts';
@@ -46,6 +51,11 @@ export interface CrossEntropyBoundInput {
   collapsedDualNormUpper?: (reduction: Float64Array) => number;
   /** log softmax of the logits if already computed (K×N, row-major). */
   logSoftmax?: Float64Array | null;
+  /**
+   * A regularised bias: λ_b > 0 and ‖G 1‖. Then no mixing is done (collapsedDualNormUpper is ignored)
+   * and ‖G 1‖²/(2 λ_b s²) is subtracted.
+   */
+  regularisedBias?: { lambdaB: number; residual: number };
 }
 
 /**
@@ -67,7 +77,7 @@ export function crossEntropyLowerBound(input: CrossEntropyBoundInput): number {
   let alpha = 1;
   let c: Float64Array | null = null;
   let dual = dualNormUpper;
-  if (input.collapsedDualNormUpper !== undefined) {
+  if (input.collapsedDualNormUpper !== undefined && input.regularisedBias === undefined) {
     const mixing = biasMixing(logP, layout);
     alpha = mixing.alpha;
     c = mixing.c;
@@ -96,20 +106,33 @@ export function crossEntropyLowerBound(input: CrossEntropyBoundInput): number {
     if (qLabel > 0) entropy -= qLabel * Math.log1p(-others / s);
     total += entropy;
   }
-  return total / N;
+  return total / N - biasCorrection(input.regularisedBias, s);
+}
+
+/** ‖G 1‖²/(2 λ_b s²) for a regularised bias, else 0. */
+function biasCorrection(bias: { lambdaB: number; residual: number } | undefined, s: number): number {
+  return bias === undefined ? 0 : (bias.residual * bias.residual) / (2 * bias.lambdaB * s * s);
 }
 
 /**
- * The Fenchel lower bound for any convex loss with inf L ≥ 0, no bias: f* ≥ (L(Y) + ⟨G, Y⟩)/s,
- * s = max(1, dualNormUpper/μ) (module comment, last paragraph).
+ * The Fenchel lower bound for any convex loss with inf L ≥ 0, no bias or a regularised one:
+ * f* ≥ (L(Y) + ⟨G, Y⟩)/s − ‖G 1‖²/(2 λ_b s²), s = max(1, dualNormUpper/μ) (module comment, last
+ * paragraph).
  *
  * @example
  * ```ts
  * genericLowerBound(0.5, 0.1, 0.02, 0.01); // s = 2: (0.5 + 0.1)/2 = 0.3
  * ```
  */
-export function genericLowerBound(lossValue: number, innerGY: number, dualNormUpper: number, mu: number): number {
-  return (lossValue + innerGY) / Math.max(1, dualNormUpper / mu);
+export function genericLowerBound(
+  lossValue: number,
+  innerGY: number,
+  dualNormUpper: number,
+  mu: number,
+  regularisedBias?: { lambdaB: number; residual: number },
+): number {
+  const s = Math.max(1, dualNormUpper / mu);
+  return (lossValue + innerGY) / s - biasCorrection(regularisedBias, s);
 }
 
 /** log softmax of every column of Y (K×N), with log1p for the normaliser. */

@@ -19,13 +19,13 @@ export interface UfmCertificate {
   exact: true;
   /** The top singular pair of G: the atom u vᵀ to add when spectralRatio > 1. u: K, v: N, both unit. */
   atom: { u: Float64Array; v: Float64Array };
-  /** f(W, H). */
+  /** f(W, H[, b]), including (λ_b/2)‖b‖² when a regularised bias is given. */
   objective: number;
   /** L(W H [+ b 1ᵀ]). */
   loss: number;
   /** f − [L + μ Σ_r ‖W e_r‖ ‖H_{r,:}‖] ≥ 0: the AM–GM slack (a lower bound of f − F(WH)). */
   objectiveGap: number;
-  /** A proven lower bound of f* (Fenchel duality, lowerBound.ts); null for a non-CE loss with a bias. */
+  /** A proven lower bound of f* (Fenchel duality, lowerBound.ts); null for a non-CE loss with a free bias. */
   lowerBound: number | null;
   /** objective − lowerBound ≥ f − f* ≥ 0. */
   optimalityGap: number | null;

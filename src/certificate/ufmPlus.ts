@@ -33,7 +33,7 @@ export interface UfmPlusCertificate {
   collapsed: boolean;
   /** The maximising atom u vᵀ: u (K, unit), v (N, ≥ 0, unit), classWeights β_k = ‖v on class k‖. */
   atom: { u: Float64Array; v: Float64Array; classWeights: Float64Array };
-  /** f(W, H) (the bias, if any, is not regularised). */
+  /** f(W, H[, b]), including (λ_b/2)‖b‖² when a regularised bias is given. */
   objective: number;
   /** L(W H [+ b 1ᵀ]). */
   loss: number;
@@ -45,13 +45,14 @@ export interface UfmPlusCertificate {
   objectiveGap: number;
   /**
    * A proven lower bound of the optimal value f* (any d), by Fenchel duality (see lowerBound.ts):
-   * cross-entropy: always; another loss: when there is no bias (assumes L convex, inf L ≥ 0).
+   * cross-entropy: always; another loss: unless the bias is free (λ_b = 0) — it assumes L convex
+   * with inf L ≥ 0 (true of MSE).
    * Tight (= f) at a global minimiser.
    */
   lowerBound: number | null;
   /** objective − lowerBound ≥ f − f* ≥ 0: how far from optimal the candidate can be. */
   optimalityGap: number | null;
-  /** ‖G 1‖ when a bias is given (0 at bias-stationarity), else null. */
+  /** ‖G 1‖ when a bias is given (at bias-stationarity: 0 for a free bias, λ_b ‖b‖ otherwise), else null. */
   biasResidual: number | null;
   /** The K×K support search: method ('branch-and-bound', 'enumeration', 'ascent-only'), eigenproblems, exactness. */
   search: NonnegativeDualNorm['search'];
@@ -117,7 +118,8 @@ export function certifyUfmPlus(
 /**
  * true when the certificate proves the candidate globally optimal to within `tolerance`
  * (relative to max(1, |f|)): optimalityGap ≤ tolerance when a lower bound exists; otherwise
- * ρ's upper bound ≤ 1 + tolerance, the AM–GM slack ≤ tolerance and (with a bias) ‖G 1‖ ≤ tolerance.
+ * ρ's upper bound ≤ 1 + tolerance, the AM–GM slack ≤ tolerance and (with a free bias, the only case
+ * without a lower bound) ‖G 1‖ ≤ tolerance.
  *
  * @example
  * ```ts

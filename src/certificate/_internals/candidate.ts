@@ -15,8 +15,10 @@ import { negativeGradient } from './negativeGradient.ts';
 export interface CandidateOptions {
   /** The data-fit term L (default: cross-entropy). Must be convex; the generic lower bound also needs inf L ≥ 0. */
   loss?: Loss;
-  /** An unregularised bias b (length K): logits Y = W H + b 1ᵀ. */
+  /** A bias b (length K): logits Y = W H + b 1ᵀ. */
   bias?: Float64Array;
+  /** λ_b ≥ 0, the bias's regulariser (λ_b/2)‖b‖² in f (default 0: a free bias). Only with `bias`. */
+  lambdaB?: number;
 }
 
 /** The evaluated candidate. */
@@ -26,10 +28,12 @@ export interface Candidate {
   G: Dense;
   /** L(Y). */
   lossValue: number;
-  /** f(W, H) = L(Y) + (λ_W/2)‖W‖² + (λ_H/2)‖H‖² (the bias is not regularised). */
+  /** f(W, H[, b]) = L(Y) + (λ_W/2)‖W‖² + (λ_H/2)‖H‖² (+ (λ_b/2)‖b‖²). */
   objective: number;
-  /** L(Y) + μ Σ_r ‖W e_r‖ ‖H_{r,:}‖: an upper bound of F(Z), and ≤ f by AM–GM. */
+  /** L(Y) + μ Σ_r ‖W e_r‖ ‖H_{r,:}‖ (+ (λ_b/2)‖b‖²): an upper bound of F, and ≤ f by AM–GM. */
   balancedBound: number;
+  /** λ_b (0 without a bias or with a free one). */
+  lambdaB: number;
   /** ⟨G, Y⟩. */
   innerGY: number;
   /** μ = sqrt(λ_W λ_H). */
@@ -64,6 +68,7 @@ export function evaluateCandidate(
       throw new InputError('H', 'UFM+ features must be entrywise non-negative (H ≥ 0)', `got H[${Math.floor(at / H.cols)}][${at % H.cols}] = ${H.data[at]}`);
     }
   }
+  const lambdaB = validateBiasRegulariser(options);
   const loss = options.loss ?? crossEntropy;
   const logits = matmul(W, H);
   const { K, N } = layout;
@@ -71,7 +76,9 @@ export function evaluateCandidate(
     for (let k = 0; k < K; k++) for (let i = 0; i < N; i++) logits.data[k * N + i] += options.bias[k];
   }
   const { value: lossValue, G, logSoftmax } = negativeGradient(logits, layout, loss);
-  const objective = lossValue + 0.5 * lambdaW * frobeniusSquared(W) + 0.5 * lambdaH * frobeniusSquared(H);
+  let biasPenalty = 0;
+  if (options.bias !== undefined) for (const bk of options.bias) biasPenalty += 0.5 * lambdaB * bk * bk;
+  const objective = lossValue + 0.5 * lambdaW * frobeniusSquared(W) + 0.5 * lambdaH * frobeniusSquared(H) + biasPenalty;
   const mu = Math.sqrt(lambdaW * lambdaH);
   let innerGY = 0;
   for (let i = 0; i < G.data.length; i++) innerGY += G.data[i] * logits.data[i];
@@ -80,13 +87,22 @@ export function evaluateCandidate(
     G,
     lossValue,
     objective,
-    balancedBound: lossValue + mu * factorNormSum(W, H),
+    balancedBound: lossValue + mu * factorNormSum(W, H) + biasPenalty,
+    lambdaB,
     innerGY,
     mu,
     biasResidual: options.bias === undefined ? null : rowSumNorm(G),
     lossName: loss.name,
     logSoftmax,
   };
+}
+
+function validateBiasRegulariser(options: CandidateOptions): number {
+  if (options.lambdaB === undefined) return 0;
+  if (options.bias === undefined) throw new InputError('lambdaB', 'only applies with a bias');
+  const l = options.lambdaB;
+  if (typeof l !== 'number' || !Number.isFinite(l) || l < 0) throw new InputError('lambdaB', 'must be a finite number ≥ 0 (0 = free bias)', `got ${String(l)}`);
+  return l;
 }
 
 function firstNegative(x: Float64Array): number {

@@ -28,6 +28,7 @@ export function fenchelBound(
   hasBias: boolean,
   collapsedDualNorm: (reduction: Float64Array) => number,
 ): number | null {
+  const regularisedBias = hasBias && c.lambdaB > 0 ? { lambdaB: c.lambdaB, residual: c.biasResidual ?? 0 } : undefined;
   if (c.lossName === 'cross-entropy') {
     return crossEntropyLowerBound({
       logits: c.logits,
@@ -36,8 +37,9 @@ export function fenchelBound(
       dualNormUpper,
       collapsedDualNormUpper: hasBias ? collapsedDualNorm : undefined,
       logSoftmax: c.logSoftmax,
+      regularisedBias,
     });
   }
-  if (hasBias) return null;
-  return genericLowerBound(c.lossValue, c.innerGY, dualNormUpper, c.mu);
+  if (hasBias && regularisedBias === undefined) return null;
+  return genericLowerBound(c.lossValue, c.innerGY, dualNormUpper, c.mu, regularisedBias);
 }
