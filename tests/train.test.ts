@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Tensor2D } from '@tensorflow/tfjs';
+import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
 import { CIFAR10_PIXELS, type Cifar10Set } from '../src/data/cifar10.ts';
 import { isInputError } from '../src/errors.ts';
 import { fromRows, type Dense } from '../src/linalg/dense.ts';
@@ -121,7 +121,7 @@ describe('linear (explicit-transpose gradient)', () => {
   it('has the same value and gradients as tf.matMul', () => {
     const x = tf.tensor2d(seededNormal(5 * 7, 1, 1, 'x'), [5, 7]);
     const A = tf.tensor2d(seededNormal(7 * 3, 1, 1, 'A'), [7, 3]);
-    const loss = (f: (a: Tensor2D, b: Tensor2D) => Tensor2D) => (a: Tensor2D, b: Tensor2D) => tf.sum(tf.square(f(a, b)));
+    const loss = (f: (a: Tensor2D, b: Tensor2D) => Tensor2D) => (...args: Tensor[]) => tf.sum(tf.square(f(args[0] as Tensor2D, args[1] as Tensor2D)));
     const [gx1, gA1] = tf.grads(loss((a, b) => tf.matMul(a, b)))([x, A]);
     const [gx2, gA2] = tf.grads(loss((a, b) => linear(tf, a, b)))([x, A]);
     // float32 products of 7 terms: relative error ≲ 1e-6

@@ -213,6 +213,9 @@ export async function trainRun(config: TrainConfig, opts: RunOptions = {}): Prom
   if (opts.fresh) for (const p of Object.values(paths)) rmSync(p, { force: true });
   const loaded = opts.tfjs ?? (await loadTfjs(opts.backend));
   const { tf } = loaded;
+  if (config.backbone.kind === 'resnet18' && loaded.backend === 'wasm') {
+    throw new InputError('backend', "ResNet18 training needs the 'tensorflow' or 'cpu' backend: tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel", "got 'wasm'");
+  }
   const raw = loadData(config, opts);
   const key = configKey(config);
   const ckpt = loadCheckpoint(paths.checkpoint);

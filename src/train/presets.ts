@@ -1,0 +1,93 @@
+import type { TrainConfig } from './config.ts';
+import { convertPaperLambdas } from './ufmLoss.ts';
+
+/** Records in train-imbalanced.bin: n = (100, 100, 200, 200, 300, 300, 400, 400, 500, 500). */
+export const CIFAR10_IMBALANCED_N = 3000;
+
+/**
+ * The smoke configuration of the slow suite: a 3-hidden-layer ReLU MLP (3072-256-256-256, d = 256)
+ * on train-imbalanced.bin, Adam with a cosine schedule, λ_W = 0.05, λ_H = 5e-6 (THEORY.md scaling).
+ *
+ * Why these λ: their product sets the UFM+ optimum's margins and the minority-collapse threshold,
+ * T = N²λ_Wλ_H K/(K−1) = 2.5 < min n_k = 100, so every class is alive, with margins s_k ≈ 4.0–4.9
+ * (a few epochs of Adam reach that regime). Their ratio λ_W/λ_H = 10⁴ sets the scale split between
+ * H and W: the optimum has ‖h̄_k‖ ≈ 4.6–6.2 and ‖w_k‖ ≈ 0.65–1.0, close to the scales of a
+ * He-initialised MLP (‖h‖ ≈ 12) and PyTorch's default classifier init (‖w_k‖ ≈ 0.58). With the
+ * ratio at 100 instead (λ_W = 5e-3, λ_H = 5e-5), the per-sample feature penalty (N λ_H/2)‖h‖² ≈ 10–20
+ * dwarfs the cross-entropy at initialisation, Adam drives every ReLU to zero within the first
+ * epoch and the network stays dead (measured: CE stuck at log 10 for 3 epochs).
+ *
+ * @example
+ * ```ts
+ * await trainRun(smokeConfig());
+ * ```
+ */
+export function smokeConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
+  return {
+    run: 'smoke',
+    backbone: { kind: 'mlp', hidden: [256, 256, 256] },
+    epochs: 60,
+    batchSize: 128,
+    optimizer: { kind: 'adam', lr: 1e-3 },
+    schedule: { kind: 'cosine', minLr: 1e-5 },
+    lambdaW: 0.05,
+    lambdaH: 5e-6,
+    weightDecay: 1e-4,
+    seed: 1,
+    checkpointEvery: 5,
+    ...overrides,
+  };
+}
+
+/**
+ * The nightly (paper-scale) configurations, after Dang, Tran, Nguyen, Ho (ICML 2024) and their
+ * code's README: class sizes 100, 100, 200, …, 500 (train-imbalanced.bin), Adam lr 1e-4,
+ * λ'_W = 1e-4, λ'_H = 1e-5 in the code's scaling, converted by {@link convertPaperLambdas}
+ * (λ_W = 2e-4; λ_H = 2Bλ'_H/N). With `--sep_decay` their `make_optimizer` sets the optimizer's
+ * weight decay to 0 (utils.py of Fsoft-AIC/Neural-Collapse-in-Deep-Linear-Networks, the same
+ * group's code base), so the other layers get no decay: weightDecay = 0 here.
+ * - `nightly-mlp`: 7 ReLU layers of width 1024 (their depth_relu 6 + the ReLU'd intermediate
+ *   layer), batch 256, 4000 epochs as in the paper.
+ * - `nightly-resnet18`: CIFAR ResNet18 (width 64, d = 512), batch 32, 500 epochs (the paper runs
+ *   4000; 500 keeps a GPU night: about 47 k steps).
+ *
+ * @example
+ * ```ts
+ * for (const c of nightlyConfigs()) await trainRun(c, { backend: 'tensorflow' });
+ * ```
+ */
+export function nightlyConfigs(): TrainConfig[] {
+  const paper = (batchSize: number) => convertPaperLambdas({ lambdaW: 1e-4, lambdaH: 1e-5, batchSize, N: CIFAR10_IMBALANCED_N });
+  const mlp = paper(256);
+  const resnet = paper(32);
+  return [
+    {
+      run: 'nightly-mlp',
+      backbone: { kind: 'mlp', hidden: [1024, 1024, 1024, 1024, 1024, 1024, 1024] },
+      epochs: 4000,
+      batchSize: 256,
+      optimizer: { kind: 'adam', lr: 1e-4 },
+      schedule: { kind: 'constant' },
+      lambdaW: mlp.lambdaW,
+      lambdaH: mlp.lambdaH,
+      weightDecay: 0,
+      seed: 1,
+      checkpointEvery: 50,
+      lambdaConversion: mlp.note,
+    },
+    {
+      run: 'nightly-resnet18',
+      backbone: { kind: 'resnet18', width: 64 },
+      epochs: 500,
+      batchSize: 32,
+      optimizer: { kind: 'adam', lr: 1e-4 },
+      schedule: { kind: 'constant' },
+      lambdaW: resnet.lambdaW,
+      lambdaH: resnet.lambdaH,
+      weightDecay: 0,
+      seed: 1,
+      checkpointEvery: 10,
+      lambdaConversion: resnet.note,
+    },
+  ];
+}
