@@ -40,3 +40,46 @@ export const mse: Loss = {
     return total / (2 * N);
   },
 };
+
+/**
+ * MSE with a free bias minimised out: L_c(Z) = min_b (1/(2N)) ‖Z + b 1ᵀ − Y‖_F² = (1/(2N)) ‖(Z − Y) C‖_F²,
+ * C = I_N − (1/N) 1 1ᵀ (the optimal bias is b = row means of Y − Z; THEORY.md §4(b), docs/theory-mse-L.md
+ * §2.1). Gradient (Z − Y) C / N. L_c is convex with inf L_c = 0, so the bias-free certificate and its
+ * generic Fenchel lower bound (src/certificate/lowerBound.ts) apply to it: for any (W, H, b),
+ * f(W, H, b) ≥ f_c(W, H) := L_c(W H) + (λ_W/2)‖W‖² + (λ_H/2)‖H‖², and min f = min f_c, so a lower bound
+ * of f_c* certifies the free-bias MSE model (whose own certificate has no lower bound with a free bias).
+ * Row means are taken first and each centred residual is squared (no cancelling expansion).
+ *
+ * @example
+ * ```ts
+ * // Z = 0, labels (0, 1): Y − Z has row means ½, so the centred residuals are ±½: L_c = 4·¼/(2·2) = ¼
+ * centredMse.evaluate(zeros(2, 2), classLayout([1, 1])); // 0.25
+ * ```
+ */
+export const centredMse: Loss = {
+  name: 'mse-centred',
+  evaluate(Z: Dense, layout: ClassLayout, grad?: Dense): number {
+    const { rows: K, cols: N, data: z } = Z;
+    if (K !== layout.K || N !== layout.N) {
+      throw new RangeError(`centredMse: Z is ${K}×${N}, layout is K = ${layout.K}, N = ${layout.N}`);
+    }
+    if (grad !== undefined && (grad.rows !== K || grad.cols !== N)) {
+      throw new RangeError(`centredMse: grad is ${grad.rows}×${grad.cols}, expected ${K}×${N}`);
+    }
+    const labels = layout.labels;
+    const g = grad?.data;
+    let total = 0;
+    for (let k = 0; k < K; k++) {
+      const row = k * N;
+      let mean = 0;
+      for (let i = 0; i < N; i++) mean += z[row + i] - (labels[i] === k ? 1 : 0);
+      mean /= N;
+      for (let i = 0; i < N; i++) {
+        const r = z[row + i] - (labels[i] === k ? 1 : 0) - mean;
+        total += r * r;
+        if (g) g[row + i] = r / N;
+      }
+    }
+    return total / (2 * N);
+  },
+};
