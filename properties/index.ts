@@ -16,6 +16,9 @@ import { collapseThreshold } from './collapseThreshold.ts';
 import { optimalValue } from './optimalValue.ts';
 import { balancedReduction } from './balancedReduction.ts';
 import { classPermutationEquivariance } from './classPermutationEquivariance.ts';
+import { closedFormCertificate } from './closedFormCertificate.ts';
+import { featurePermutationInvariance } from './featurePermutationInvariance.ts';
+import { outsideAssumptions } from './outsideAssumptions.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const CLAIMS: readonly Claim<any>[] = [
@@ -32,4 +35,7 @@ export const CLAIMS: readonly Claim<any>[] = [
   optimalValue,
   balancedReduction,
   classPermutationEquivariance,
+  closedFormCertificate,
+  featurePermutationInvariance,
+  outsideAssumptions,
 ];

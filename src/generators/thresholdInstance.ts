@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { InputError } from '../errors.ts';
 import { budgetSizes } from './budgetSizes.ts';
 import type { Budget } from './_internals/budgets.ts';
 import { requireOneOf } from './_internals/constraints.ts';
@@ -21,6 +22,8 @@ export interface ThresholdInstanceConstraints {
   readonly budget?: Budget;
   /** d ∈ [minFactor·K, maxFactor·K] (default [K, 4K]). */
   readonly dimension?: DimensionConstraints;
+  /** The gap |T − n_j| in samples for 'below' / 'above', log-uniform (default [1e-6, 0.5]). */
+  readonly gap?: { readonly min: number; readonly max: number };
 }
 
 /** A UFM+ instance placed relative to the minority-collapse threshold, with what was placed where. */
@@ -63,11 +66,15 @@ const GAP = { min: 1e-6, max: 0.5 } as const;
 export function thresholdInstance(constraints: ThresholdInstanceConstraints): fc.Arbitrary<ThresholdInstance> {
   const where = requireOneOf(constraints?.where, 'thresholdInstance.where', ['below', 'at', 'above', 'complete-collapse']);
   const factors = dimensionFactors(constraints.dimension ?? {}, 'thresholdInstance.dimension');
+  const gapRange = constraints.gap ?? GAP;
+  if (!(gapRange.min > 0 && gapRange.min <= gapRange.max)) {
+    throw new InputError('thresholdInstance.gap', 'needs 0 < min ≤ max (widen the range)', `got [${gapRange.min}, ${gapRange.max}]`);
+  }
   return fc
     .record({
       sizes: constraints.sizes ?? budgetSizes(constraints.budget ?? 'small'),
       pick: fraction(),
-      gap: logUniform(GAP.min, GAP.max, GAP.max),
+      gap: logUniform(gapRange.min, gapRange.max, gapRange.max),
       skew: fc.integer({ min: -1000, max: 1000 }).map((i) => i / 1000),
       dFraction: fraction(),
     })

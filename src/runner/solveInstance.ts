@@ -1,3 +1,4 @@
+import type { Dense } from '../linalg/dense.ts';
 import { solve } from '../solver/solver.ts';
 import type { SolveResult } from '../solver/types.ts';
 import { classMeans, withinClassVariation } from '../metrics/classMeans.ts';
@@ -45,6 +46,20 @@ export function solveInstance(instance: SolvedInstance): CertifiedOptimum {
   return optimumOf(instance, r);
 }
 
+/** s_k = (W h̄_k)_k − max_{j≠k} (W h̄_k)_j, the logit gap of each class mean. */
+function measuredMargins(W: Dense, means: Dense): number[] {
+  const K = W.rows;
+  const d = W.cols;
+  return Array.from({ length: K }, (_, k) => {
+    const z = Array.from({ length: K }, (_, j) => {
+      let s = 0;
+      for (let r = 0; r < d; r++) s += W.data[j * d + r] * means.data[r * K + k];
+      return s;
+    });
+    return z[k] - Math.max(...z.filter((_, j) => j !== k));
+  });
+}
+
 function optimumOf(instance: SolvedInstance, r: SolveResult): CertifiedOptimum {
   const layout = r.problem.layout;
   const K = layout.K;
@@ -58,6 +73,9 @@ function optimumOf(instance: SolvedInstance, r: SolveResult): CertifiedOptimum {
     });
   const roundoff = objectiveRoundoff({ N: layout.N, K, d: instance.d }, r.objective);
   const gap = Math.max(r.certificate.objectiveGap ?? Infinity, roundoff);
+  const classMeanNorms = norms(means, false);
+  const classifierNorms = norms(r.W, true);
+  const margins = measuredMargins(r.W, means);
   return {
     instance,
     layout,
@@ -70,9 +88,9 @@ function optimumOf(instance: SolvedInstance, r: SolveResult): CertifiedOptimum {
     escapes: r.escapes,
     restarts: r.restarts,
     classMeans: means,
-    classMeanNorms: norms(means, false),
-    classifierNorms: norms(r.W, true),
+    classMeanNorms,
+    classifierNorms,
     withinClassVariation: withinClassVariation(r.H, layout),
-    bounds: errorBounds(gap, instance.n, instance),
+    bounds: errorBounds(gap, instance.n, instance, { margins, classMeanNorms, classifierNorms }),
   };
 }

@@ -33,28 +33,82 @@ export function objectiveRoundoff(size: { N: number; K: number; d: number }, obj
 export interface ErrorBounds {
   /** δ ≥ f − f*, never below the objective's roundoff. */
   readonly gap: number;
-  /** e_k ≥ ‖h̄_k − h̄_k°‖ = sqrt(2δ/(λ_H n_k)). */
+  /** e_k ≥ | ‖h̄_k‖ − ‖h̄_k°‖ | and ≥ ‖h̄_k − h̄_k°‖ (block + growth terms, see {@link errorBounds}). */
   readonly classMean: readonly number[];
-  /** e_W ≥ ‖W − W°‖_F = sqrt(2δ/λ_W). */
+  /** e_W ≥ ‖W − W°‖_F (block + growth terms). */
   readonly classifier: number;
-  /** e_H ≥ ‖H − H°‖_F = sqrt(2δ/λ_H). */
+  /** e_H ≥ ‖H − H°‖_F = sqrt(2δ/λ_H) + growth terms. */
   readonly features: number;
+  /** Δs_k: how far the margin s_k of class k may be from the optimum's. */
+  readonly margin: readonly number[];
+  /** sqrt(Δs_k / q_k): the largest b_k (class k's own part of its classifier) when b_k° = 0 (collapsed). */
+  readonly collapsedScale: readonly number[];
 }
 
 /**
- * The error bounds implied by an optimality gap δ (see the module comment for the derivation).
+ * ψ''(s) for ψ(s) = log(1 + (K−1)e^{−s}): (K−1)e^{−s} / (1 + (K−1)e^{−s})². Its minimum over
+ * [0, s̄] is at an end of the interval (ψ'' rises up to s = log(K−1), then falls).
+ */
+function curvatureLowerBound(K: number, sBar: number): number {
+  const psi2 = (s: number): number => {
+    const t = (K - 1) * Math.exp(-s);
+    return t / (1 + t) ** 2;
+  };
+  return Math.min(psi2(0), psi2(sBar));
+}
+
+/**
+ * The error bounds implied by an optimality gap δ. Two routes, added:
  *
+ * 1. Blocks (strong convexity, see the module comment): ‖H − H°(W)‖_F ≤ sqrt(2δ/λ_H), so a class
+ *    mean moves by at most sqrt(2δ/(λ_H n_k)); ‖W − W°(H)‖_F ≤ sqrt(2δ/λ_W). These bound the
+ *    distance to the best H for the returned W (and vice versa), not to a global optimum.
+ * 2. Growth of the per-class problem (THEORY.md §1, derivation sketch): on the collapsed orthogonal
+ *    structure, f − f* ≥ (n_k/N)[φ_k(s_k) − φ_k(s_k*)] with φ_k(s) = ψ(s) + c_k s (AM–GM), and φ_k
+ *    grows at least quadratically with curvature m_k ≥ min ψ'' over [0, s̄_k], s̄_k = |measured s_k| + 1;
+ *    so |s_k − s_k*| ≤ Δs_k = sqrt(2δ N / (n_k m_k)). With ‖h̄_k‖² = q_k s_k,
+ *    q_k = sqrt(λ_W (K−1)/(λ_H K n_k)), and |a − a*| ≤ sqrt(|a² − a*²|), the class-mean norm moves by at
+ *    most sqrt(q_k Δs_k) — this is the bound that matters near the threshold, where the landscape in
+ *    ‖h̄_k‖ is quartic (s = 0 is a degenerate minimum in a = ‖h̄_k‖) and route 1 alone is too tight.
+ *    Away from it the sharper |a − a*| = |a² − a*²|/(a + a*) ≤ q_k Δs_k / a (a the measured norm)
+ *    holds; the smaller of the two is used. Likewise b_k² = s_k / q_k moves by Δs_k / q_k, so every
+ *    ‖w_k‖² (a combination of the b_m² with coefficients ≤ 1) moves by at most S = Σ_m Δs_m / q_m, and
+ *    ‖w_k‖ by min(sqrt(S), S / ‖w_k‖).
+ * Route 2 bounds norms; the claims use the same scale for vectors (a class mean, a classifier row),
+ * which assumes, as the theorem states, that the optimum's directions are unique up to the
+ * coordinate permutations every claim is invariant to.
+ *
+ * @param measured - the solver's margins s_k (logit gaps of the class means: only for the curvature
+ *   interval), class-mean norms and classifier norms
  * @example
  * ```ts
- * const e = errorBounds(1e-14, [10, 40], { lambdaW: 1e-2, lambdaH: 1e-2 });
- * e.classMean[0]; // sqrt(2e-14 / (1e-2 · 10)) ≈ 4.5e-7
+ * const e = errorBounds(1e-14, [10, 40], { lambdaW: 1e-2, lambdaH: 1e-2 }, { margins: [0.5, 2.1], classMeanNorms: [0.3, 0.6], classifierNorms: [0.4, 0.4] });
+ * e.classMean[0]; // block sqrt(2e-14/(1e-2·10)) plus growth sqrt(q_1 Δs_1)
  * ```
  */
-export function errorBounds(gap: number, n: readonly number[], reg: { lambdaW: number; lambdaH: number }): ErrorBounds {
+export function errorBounds(
+  gap: number,
+  n: readonly number[],
+  reg: { lambdaW: number; lambdaH: number },
+  measured: { readonly margins: readonly number[]; readonly classMeanNorms: readonly number[]; readonly classifierNorms: readonly number[] },
+): ErrorBounds {
+  const K = n.length;
+  const N = n.reduce((a, b) => a + b, 0);
+  const q = n.map((nk) => Math.sqrt((reg.lambdaW * (K - 1)) / (reg.lambdaH * K * nk)));
+  const margin = n.map((nk, k) => Math.sqrt((2 * gap * N) / (nk * curvatureLowerBound(K, Math.abs(measured.margins[k]) + 1))));
+  const S = margin.reduce((s, ds, k) => s + ds / q[k], 0);
+  const growthH = Math.sqrt(margin.reduce((s, ds, k) => s + n[k] * q[k] * ds, 0));
   return {
     gap,
-    classMean: n.map((nk) => Math.sqrt((2 * gap) / (reg.lambdaH * nk))),
-    classifier: Math.sqrt((2 * gap) / reg.lambdaW),
-    features: Math.sqrt((2 * gap) / reg.lambdaH),
+    classMean: n.map((nk, k) => Math.sqrt((2 * gap) / (reg.lambdaH * nk)) + normChange(q[k] * margin[k], measured.classMeanNorms[k])),
+    classifier: Math.sqrt((2 * gap) / reg.lambdaW) + normChange(S, Math.min(...measured.classifierNorms)),
+    features: Math.sqrt((2 * gap) / reg.lambdaH) + growthH,
+    margin,
+    collapsedScale: margin.map((ds, k) => Math.sqrt(ds / q[k])),
   };
+}
+
+/** The largest change of a norm a whose square may change by `squareChange`: min(sqrt(·), ·/a). */
+function normChange(squareChange: number, norm: number): number {
+  return norm > 0 ? Math.min(Math.sqrt(squareChange), squareChange / norm) : Math.sqrt(squareChange);
 }
