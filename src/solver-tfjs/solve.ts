@@ -26,6 +26,10 @@ export interface TfSolveResult {
   /** Jobs (instance × start) that shared the batch, and the batch's wall time. */
   readonly batchSize: number;
   readonly batchSeconds: number;
+  /** This instance's share of the tfjs wall time: Σ over its starts of batch time / batch size. */
+  readonly seconds: number;
+  /** Coordinates the tfjs stage worked in (W, H are zero-padded from it to d). */
+  readonly workingDimension: number;
   /** tf.getBackend() and the device in words (every output says which backend ran). */
   readonly backend: string;
   readonly device: string;
@@ -52,11 +56,28 @@ export async function solveTfjs(problems: readonly SolverProblem[], options: TfS
   const validated = problems.map(validateTfProblem);
   const s = validateTfOptions(options);
   const env = loaded ?? (await loadTfjs());
+  const working = validated.map((p) => ({ ...p, d: Math.min(p.d, s.workingDimension ?? p.d) }));
   const answers: JobAnswer[][] = validated.map(() => []);
-  for (const group of plan(validated, s, env.backend)) {
-    solveGroup(env, group, validated, s).forEach((answer, j) => answers[group[j].problem].push(answer));
+  for (const group of plan(working, s, env.backend)) {
+    solveGroup(env, group, working, s).forEach((answer, j) => answers[group[j].problem].push(answer));
   }
-  return answers.map((list) => list.reduce((best, a) => (a.objective32 < best.objective32 || Number.isNaN(best.objective32) ? a : best)));
+  return answers.map((list, i) => {
+    const best = list.reduce((b, a) => (a.objective32 < b.objective32 || Number.isNaN(b.objective32) ? a : b));
+    const seconds = list.reduce((sum, a) => sum + a.batchSeconds / a.batchSize, 0);
+    return { ...best, ...zeroPad(best, validated[i].d), problem: validated[i], workingDimension: working[i].d, seconds };
+  });
+}
+
+/** W (K×w) and H (w×N) zero-padded to d coordinates: exact (Z and the norms are unchanged). */
+function zeroPad(r: TfSolveResult, d: number): { W: Dense; H: Dense } {
+  const { rows: K, cols: w } = r.W;
+  const N = r.H.cols;
+  if (w === d) return { W: r.W, H: r.H };
+  const W = { rows: K, cols: d, data: new Float64Array(K * d) };
+  for (let k = 0; k < K; k++) W.data.set(r.W.data.subarray(k * w, (k + 1) * w), k * d);
+  const H = { rows: d, cols: N, data: new Float64Array(d * N) };
+  H.data.set(r.H.data);
+  return { W, H };
 }
 
 /** One start of one problem. */
@@ -124,6 +145,8 @@ function solveGroup(env: LoadedTfjs, jobs: readonly Job[], problems: readonly Va
         start: job.start,
         batchSize: batch.B,
         batchSeconds: seconds,
+        seconds: seconds / batch.B,
+        workingDimension: problems[job.problem].d,
         backend: env.backend,
         device: env.device,
       }));
