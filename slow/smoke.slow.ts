@@ -5,6 +5,7 @@
  * these λ's. Measured on this 2-core machine (wasm backend): about 2.7 CPU-seconds per epoch.
  * Reports: reports/slow/smoke.{jsonl,json,html}, reports/slow/smoke-restart-*.{jsonl,json,html}.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../src/train/checkpoint.ts';
 import { smokeConfig } from '../src/train/presets.ts';
@@ -22,7 +23,7 @@ describe('smoke: MLP on train-imbalanced.bin', () => {
     const { records } = r;
     const first = records[0];
     const last = records[records.length - 1];
-    const summary = JSON.parse((await import('node:fs')).readFileSync(r.paths.summary, 'utf8'));
+    const summary = JSON.parse(readFileSync(r.paths.summary, 'utf8'));
     const theory = summary.theory as { threshold: number; alive: boolean[]; classMeanNorms: number[]; classifierNorms: number[]; objective: number };
     console.log(
       `smoke: ${minutes.toFixed(1)} min on ${r.backend} (${r.device}); NC1 ${first.nc1} → ${last.nc1}; ` +

@@ -11,6 +11,8 @@ import { channelStatistics, normalisedInputs } from '../src/train/dataset.ts';
 import { linear } from '../src/train/linear.ts';
 import { createMlp } from '../src/train/mlp.ts';
 import { createOptimizer } from '../src/train/optimizer.ts';
+import { metricSvg, runHtml } from '../src/train/plot.ts';
+import { createProgress, progressText } from '../src/train/progress.ts';
 import { createResNet18 } from '../src/train/resnet18.ts';
 import { seededNormal, seededPermutation, seededUniform } from '../src/train/seeded.ts';
 import { convertPaperLambdas, minibatchObjective } from '../src/train/ufmLoss.ts';
@@ -287,5 +289,51 @@ describe('backbones', () => {
     expect(count(64)).toBe(11_168_832);
     expect(net.params.reduce((s, p) => s + p.variable.size, 0)).toBe(count(2));
     await loadTfjs('wasm');
+  });
+});
+
+describe('progress line', () => {
+  it('shows epoch, ETA from this session, NC1 and accuracy', () => {
+    expect(progressText({ epoch: 3, epochs: 100, sessionSeconds: 6, sessionEpochs: 3, nc1: 0.4, trainAccuracy: 0.5, testAccuracy: 0.25 })).toBe(
+      'epoch 3/100  eta 3m14s  NC1 0.400  train 50.0%  test 25.0%',
+    );
+  });
+
+  it('rewrites one line with \\r on a terminal, prints plain lines elsewhere', () => {
+    const info = (epoch: number) => ({ epoch, epochs: 20, sessionSeconds: epoch, sessionEpochs: epoch, nc1: 1, trainAccuracy: 1 });
+    const saved = process.env.CI;
+    delete process.env.CI;
+    try {
+      const tty: string[] = [];
+      const p = createProgress({ write: (s: string) => tty.push(s), isTTY: true });
+      for (let e = 1; e <= 20; e++) p.update(info(e));
+      p.done();
+      expect(tty).toHaveLength(21);
+      expect(tty.slice(0, 20).every((s) => s.startsWith('\r') && !s.includes('\n'))).toBe(true);
+      const pipe: string[] = [];
+      const q = createProgress({ write: (s: string) => pipe.push(s) }, 10);
+      for (let e = 1; e <= 20; e++) q.update(info(e));
+      q.done();
+      expect(pipe.map((s) => s.split(' ')[1])).toEqual(['1/20', '10/20', '20/20']);
+      expect(pipe.every((s) => s.endsWith('\n') && !s.includes('\r'))).toBe(true);
+    } finally {
+      if (saved !== undefined) process.env.CI = saved;
+    }
+  });
+});
+
+describe('plots', () => {
+  const records = [0, 1, 2].map((epoch) => ({ epoch, nc1: 10 ** -epoch, classMeanNorms: Array.from({ length: 10 }, (_, k) => k + epoch) }));
+  it('draws one line per class for a per-class metric', () => {
+    expect(metricSvg(records, 'classMeanNorms').match(/<path /g)).toHaveLength(10);
+  });
+  it('puts NC1 on a log scale (tick labels 1, 0.1, 0.01)', () => {
+    const svg = metricSvg(records, 'nc1');
+    for (const label of ['>1<', '>0.1<', '>0.01<']) expect(svg).toContain(label);
+  });
+  it('writes a self-contained page with a chart per numeric metric', () => {
+    const html = runHtml('r', records, { backend: 'wasm' });
+    expect(html.match(/<svg /g)).toHaveLength(2);
+    expect(html).toContain('"backend": "wasm"');
   });
 });

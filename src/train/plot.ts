@@ -7,9 +7,13 @@ const W = 420;
 const H = 240;
 const M = { l: 56, r: 12, t: 24, b: 30 };
 
+/** Metrics that are lists of class indices: drawn as their length (how many classes). */
+const INDEX_LISTS = new Set(['zeroClassMeans']);
+
 /** The numeric series of a metric: one for a number, one per entry for a number[]. */
 function seriesOf(records: readonly EpochRecord[], key: string): { x: number[]; ys: number[][] } {
   const x = records.map((r) => r.epoch);
+  if (INDEX_LISTS.has(key)) return { x, ys: [records.map((r) => (Array.isArray(r[key]) ? (r[key] as unknown[]).length : NaN))] };
   const first = records.find((r) => r[key] !== undefined)?.[key];
   const width = Array.isArray(first) ? first.length : 1;
   const ys = Array.from({ length: width }, (_, j) =>
@@ -66,7 +70,7 @@ export function metricSvg(records: readonly EpochRecord[], key: string): string 
     const label = log ? fmt(10 ** v) : fmt(v);
     return `<text x="${M.l - 4}" y="${py(v) + 4}" text-anchor="end" font-size="10">${label}</text><line x1="${M.l}" x2="${W - M.r}" y1="${py(v)}" y2="${py(v)}" stroke="#ddd"/>`;
   });
-  const title = `${key}${ys.length > 1 ? ' (one line per class, class 0 blue … class 9 cyan)' : ''}${log ? ', log scale' : ''}`;
+  const title = `${key}${INDEX_LISTS.has(key) ? ' (how many classes)' : ''}${ys.length > 1 ? ' (one line per class, class 0 blue … class 9 cyan)' : ''}${log ? ', log scale' : ''}`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">`,
     `<text x="${M.l}" y="14" font-size="12">${escapeXml(title)}</text>`,
