@@ -150,7 +150,7 @@ function ufmPlusText(p: UfmPlusPrediction, cert: CertificateSummary): string {
     ? `certificate ρ: not computed (${cert.skipped ?? 'unknown reason'})`
     : `certificate ρ = Ω°(−∇L)/sqrt(λ_W λ_H) at the explicit optimum (d = ${cert.d}): ${formatNumber(cert.dualNormRatio, 12)}`
       + `${cert.exact === true ? '' : `, ≤ ${formatNumber(cert.dualNormRatioUpper ?? NaN, 12)}`} (ρ ≤ 1 certifies a global minimum)`
-      + `${cert.optimalityGap == null ? '' : `; f − f* ≤ ${formatNumber(cert.optimalityGap, 3)}`}`;
+      + `${cert.optimalityGap == null ? '' : `; f − f* ≤ ${formatNumber(Math.max(0, cert.optimalityGap), 3)}`}`;
   return [
     `theory ${p.theory}: ${THEORIES[p.theory]?.summary ?? ''}`,
     `K = ${p.K}, N = ${p.N}, λ_W = ${formatNumber(p.lambdaW)}, λ_H = ${formatNumber(p.lambdaH)}`,
