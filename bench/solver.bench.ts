@@ -7,7 +7,7 @@
  * seconds, and the speed ratio = (PGD's time to reach ncverify's objective + 1e-9) / (ncverify's
  * time). PGD is capped (iterations and seconds); when it never reaches the objective the ratio is
  * a lower bound (its time at the cap), marked "≥". The step-size probe of PGD is not timed (in its
- * favour). Generated instances (src/generators ufmInstance, 'small' and 'large' budgets, d ≥ K) are
+ * favour). Both methods are warmed up (JIT) on small instances before anything is timed. Generated instances (src/generators ufmInstance, 'small' and 'large' budgets, d ≥ K) are
  * solved by ncverify only, for the certification rate. Wall-clock times on a shared machine: the
  * load average is recorded with the figures.
  */
@@ -21,7 +21,7 @@ import { optimalObjective } from '../src/theory/ufmPlusCe.ts';
 
 interface Instance { name: string; family: string; problem: SolverProblem }
 
-const PGD_SECONDS = Number(process.env.BENCH_PGD_SECONDS ?? 15);
+const PGD_SECONDS = Number(process.env.BENCH_PGD_SECONDS ?? 30);
 const PGD_ITERATIONS = 1_000_000;
 const SOLVE_SECONDS = 120;
 const GENERATED_SMALL = Number(process.env.BENCH_GENERATED_SMALL ?? 300);
@@ -87,7 +87,7 @@ function runFixed(inst: Instance): FixedRow {
   const plain = p.nonNegative === false || p.bias === true;
   return {
     name: inst.name, family: inst.family, K: p.n.length, N: p.n.reduce((a, b) => a + b, 0), d: p.d,
-    variant: `${p.nonNegative === false ? 'UFM' : 'UFM+'}${p.bias ? '+bias' : ''}`,
+    variant: `${p.nonNegative === false ? 'UFM' : 'UFM+'}${p.bias ? ' with bias' : ''}`,
     ncverify: { certified: nc.certified, objective: nc.objective, ratio: nc.certificate.dualNormRatio, kktResidual: nc.kktResidual, seconds: nc.seconds, iterations: nc.iterations, escapes: nc.escapes, restarts: nc.restarts, reason: nc.reason },
     pgd: { objective: pg.objective, seconds: pg.seconds, secondsToTarget: pg.secondsToTarget, iterations: pg.iterations, status: pg.status, stepSize: pg.stepSize },
     bestObjective: best, gapNcverify: nc.objective - best, gapPgd: pg.objective - best,
@@ -121,10 +121,21 @@ const median = (a: number[]): number => {
 const fmt = (x: number, digits = 3): string => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
 const sci = (x: number | null): string => (x === null ? '—' : x.toExponential(1));
 
+/** Runs both methods a few times on small instances (not timed), so that neither pays V8's JIT warm-up in the table. */
+function warmUp(): void {
+  for (const problem of [ufmPlus([10, 10, 40, 40], 5e-3, 8), ufmPlus([5, 10, 20, 40, 80], 1e-2, 8), { ...ufmPlus([20, 30, 60], 3e-3, 4), nonNegative: false }]) {
+    for (let r = 0; r < 3; r++) {
+      const nc = solve(problem, { seed: r });
+      projectedGradientDescent(problem, { seed: r, targetObjective: nc.objective + 1e-9, maxSeconds: 2 });
+    }
+  }
+}
+
 function main(): void {
   const started = performance.now();
   const load = loadavg();
   process.stdout.write(`ncverify solver bench (load average ${load.map((l) => l.toFixed(1)).join(' ')}; PGD cap ${PGD_SECONDS} s)\n`);
+  warmUp();
   const fixed: FixedRow[] = [];
   for (const [idx, inst] of fixedInstances().entries()) {
     process.stdout.write(`[${idx + 1}] ${inst.name} … `);

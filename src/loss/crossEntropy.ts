@@ -26,11 +26,20 @@ export const crossEntropy: Loss = {
       let max = -Infinity;
       for (let k = 0; k < K; k++) max = Math.max(max, z[k * N + i]);
       let sum = 0;
-      for (let k = 0; k < K; k++) sum += Math.exp(z[k * N + i] - max);
+      if (g) {
+        // exp evaluated once per entry (kept in g, then normalised): the same values as before.
+        for (let k = 0; k < K; k++) {
+          const e = Math.exp(z[k * N + i] - max);
+          g[k * N + i] = e;
+          sum += e;
+        }
+      } else {
+        for (let k = 0; k < K; k++) sum += Math.exp(z[k * N + i] - max);
+      }
       const y = labels[i];
       total += max + Math.log(sum) - z[y * N + i];
       if (g) {
-        for (let k = 0; k < K; k++) g[k * N + i] = Math.exp(z[k * N + i] - max) / sum / N;
+        for (let k = 0; k < K; k++) g[k * N + i] = g[k * N + i] / sum / N;
         g[y * N + i] -= 1 / N;
       }
     }

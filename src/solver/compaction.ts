@@ -2,7 +2,7 @@ import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import type { Evaluator } from './_internals/evaluator.ts';
 
 /** How a point was moved from one feature dimension to another. */
-export type CompactionKind = 'pad' | 'drop-unused' | 'class-means' | 'range';
+export type CompactionKind = 'pad' | 'drop-unused' | 'merge-parallel' | 'class-means' | 'range';
 
 /** A point in the target dimension and how it was obtained. */
 export interface Compacted {
@@ -16,16 +16,19 @@ export interface Compacted {
 const ZERO = 1e-12;
 
 /**
- * Moves x from `from`'s feature dimension to `to`'s (THEORY.md §2, "compaction"):
+ * Moves x from `from`'s feature dimension to `to`'s (THEORY.md §2, "compaction"). Every step is a
+ * change of basis W ← W Q, H ← Qᵀ H with Q (d_from × r) having orthonormal columns, so
+ * ‖Qᵀ H‖ ≤ ‖H‖ and ‖W Q‖ ≤ ‖W‖ (Bessel), and Z is unchanged when the rows of H lie in span(Q):
  *
- * 1. keep only the coordinates j used by Z (W[:, j] ≠ 0 and H[j, :] ≠ 0), zero-padded — exact:
- *    Z is unchanged and ‖W‖, ‖H‖ can only shrink;
- * 2. if more remain than fit, project on a basis Q (d_from × r, r ≤ d_to): W ← W Q, H ← Qᵀ H.
- *    UFM+: Q = the normalised class means ĥ_k (non-negative, so Qᵀ H ≥ 0); exact when the
- *    class means are collapsed and mutually orthogonal (Z unchanged, ‖H‖ unchanged, ‖W Q‖ ≤ ‖W‖
- *    by Bessel). Plain UFM: Q = the top eigenvectors of H Hᵀ; exact when rank H ≤ d_to.
- *    Step 2 is reported as inexact: the caller re-solves and certifies again.
- * Returns null when step 2 is needed but not even the basis fits (more classes alive than d_to).
+ * 1. keep only the coordinates j used by Z (W[:, j] ≠ 0 and H[j, :] ≠ 0), zero-padded — exact;
+ * 2. merge parallel rows: if H[j, :] = a_j ĥ for j in a group, one coordinate with
+ *    q_j = a_j/‖a‖ carries ‖a‖ ĥ and W's column Σ a_j W[:, j]/‖a‖ — exact (Z unchanged, ‖H‖
+ *    unchanged; for UFM+ the a_j are > 0, so H stays ≥ 0). At a collapsed point whose class
+ *    means have disjoint supports this leaves one coordinate per alive class;
+ * 3. if still more than d_to remain, project on a basis that need not contain H's rows — UFM+:
+ *    the normalised class means ĥ_k (≥ 0, so Qᵀ H ≥ 0); plain UFM: the top eigenvectors of H Hᵀ.
+ *    Reported as inexact: the caller re-solves and certifies again.
+ * Returns null when even step 3's basis does not fit (more classes alive than d_to).
  *
  * @example
  * ```ts
@@ -38,9 +41,57 @@ export function compact(from: Evaluator, x: Float64Array, to: Evaluator): Compac
     const Q = used.map((j) => unit(from.d, j));
     return { x: project(from, x, to, Q), kind: used.length === from.d && from.d <= to.d ? 'pad' : 'drop-unused', exact: true };
   }
+  const groups = parallelGroups(from, x, used);
+  if (groups.length <= to.d) return { x: project(from, x, to, groups), kind: 'merge-parallel', exact: true };
   const Q = from.problem.nonNegative ? classMeanBasis(from, x) : rangeBasis(from, x, to.d);
   if (Q.length > to.d) return null;
   return { x: project(from, x, to, Q), kind: from.problem.nonNegative ? 'class-means' : 'range', exact: false };
+}
+
+/** Rows of H closer than this (sup norm, after normalisation) count as parallel. */
+const PARALLEL = 1e-9;
+
+/**
+ * Groups the used rows of H by direction (up to sign for the plain UFM) and returns one basis
+ * vector per group: q_j = a_j/‖a‖ with a_j = ⟨H[j, :], ĥ⟩, ĥ the group's first normalised row.
+ */
+function parallelGroups(ev: Evaluator, x: Float64Array, used: number[]): Float64Array[] {
+  const { d, N } = ev;
+  const H = ev.H(x);
+  const reps: Float64Array[] = [];
+  const members: number[][] = [];
+  for (const j of used) {
+    const row = H.subarray(j * N, (j + 1) * N);
+    const dir = Float64Array.from(row);
+    const len = norm(dir);
+    let lead = 0;
+    for (let i = 0; i < N; i++) if (Math.abs(dir[i]) > Math.abs(dir[lead])) lead = i;
+    const sign = dir[lead] < 0 ? -1 : 1;
+    for (let i = 0; i < N; i++) dir[i] *= sign / len;
+    let g = reps.findIndex((r) => maxDiff(r, dir) <= PARALLEL);
+    if (g < 0) {
+      g = reps.length;
+      reps.push(dir);
+      members.push([]);
+    }
+    members[g].push(j);
+  }
+  return members.map((js, g) => {
+    const q = new Float64Array(d);
+    for (const j of js) {
+      let a = 0;
+      for (let i = 0; i < N; i++) a += H[j * N + i] * reps[g][i];
+      q[j] = a;
+    }
+    const len = norm(q);
+    return q.map((t) => t / len);
+  });
+}
+
+function maxDiff(a: Float64Array, b: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
 }
 
 /** Coordinates j with W[:, j] ≠ 0 and H[j, :] ≠ 0 (relative to the largest entries). */

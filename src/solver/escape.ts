@@ -68,6 +68,54 @@ export function splitAtom(
   return [given.ratio > whole.ratio ? { ...given, classes } : whole];
 }
 
+/**
+ * One atom per class c, restricted to class c's columns (from v uniform on the class, polished as
+ * in {@link splitAtom}), kept when its ratio exceeds `minRatio`. At a point where several classes
+ * are dead, the certificate's maximising atom often covers only one of them (their gradient columns
+ * are negatively correlated); these atoms let one escape revive all of them.
+ *
+ * @example
+ * ```ts
+ * const extra = classAtoms(ev.G, layout, true, Math.sqrt(lw * lh), 1 + 1e-6);
+ * ```
+ */
+export function classAtoms(gradL: Float64Array, layout: ClassLayout, nonNegative: boolean, scale: number, minRatio: number): EscapeAtom[] {
+  const { N, offsets, sizes } = layout;
+  const out: EscapeAtom[] = [];
+  for (let c = 0; c < layout.K; c++) {
+    const v = new Float64Array(N);
+    v.fill(1 / Math.sqrt(sizes[c]), offsets[c], offsets[c + 1]);
+    const atom = polish(v, [c], gradL, layout, nonNegative, scale);
+    if (atom.ratio > minRatio) out.push(atom);
+  }
+  return out.sort((a, b) => b.ratio - a.ratio);
+}
+
+/**
+ * The atoms of one escape: the certificate's atom split by class, plus the per-class atoms of
+ * {@link classAtoms} (UFM+ only), at most one per class (the larger ratio), best first.
+ *
+ * @example
+ * ```ts
+ * const atoms = escapeAtoms(cert.atom.u, cert.atom.v, ev.G, layout, true, mu, 1 + 1e-6);
+ * ```
+ */
+export function escapeAtoms(
+  u0: ArrayLike<number>, v0: ArrayLike<number>, gradL: Float64Array, layout: ClassLayout, nonNegative: boolean, scale: number, minRatio: number,
+): EscapeAtom[] {
+  const atoms = splitAtom(u0, v0, gradL, layout, nonNegative, scale);
+  if (!nonNegative) return atoms;
+  const byClass = new Map<number, EscapeAtom>();
+  const multi: EscapeAtom[] = [];
+  for (const a of [...atoms, ...classAtoms(gradL, layout, nonNegative, scale, minRatio)]) {
+    if (a.classes.length !== 1) { multi.push(a); continue; }
+    const c = a.classes[0];
+    const old = byClass.get(c);
+    if (old === undefined || a.ratio > old.ratio) byClass.set(c, a);
+  }
+  return [...multi, ...byClass.values()].sort((a, b) => b.ratio - a.ratio);
+}
+
 /** Alternating power sweeps on the classes `cs`, v updated in place. */
 function polish(v: Float64Array, cs: number[], gradL: Float64Array, layout: ClassLayout, nonNegative: boolean, scale: number): EscapeAtom {
   const { K, N, offsets } = layout;

@@ -41,7 +41,7 @@ function validateOptions(o: SolveOptions, p: ValidatedProblem): Settings {
     maxEscapes: count(o.maxEscapes, 'maxEscapes', 4 * K + 20, 0),
     maxRestarts: count(o.maxRestarts, 'maxRestarts', 5, 0),
     maxSeconds: positive(o.maxSeconds, 'maxSeconds', 120),
-    workingDimension: count(o.workingDimension, 'workingDimension', 2 * K, 1),
+    workingDimension: count(o.workingDimension, 'workingDimension', Math.ceil(1.25 * K), 1),
     memory: count(o.memory, 'memory', 5, 1),
   };
 }

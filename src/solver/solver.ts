@@ -13,7 +13,8 @@ import type { SolveOptions, SolveResult } from './types.ts';
  * 3. otherwise its witness atom u vᵀ, split into one atom per class, is placed on free (else
  *    least-used) coordinates with a line search on f — a second-order escape from the saddle of
  *    §2 — and the search goes back to 1;
- * 4. the search runs in `workingDimension` (default 2K) coordinates; the answer is moved to d
+ * 4. the search runs in `workingDimension` (default ⌈1.25 K⌉; enlarged by K zero coordinates when an
+ *    escape finds too few free ones) coordinates; the answer is moved to d
  *    exactly (zero-padding, or dropping unused coordinates) or by compaction followed by a
  *    re-solve and a new certificate; restarts from new random points only when an escape fails.
  *

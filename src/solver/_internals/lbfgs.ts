@@ -235,15 +235,22 @@ export class ProjectedLbfgs {
         gd += g[t] * (v - x[t]);
       }
       const fNew = ev.evaluate(xNew, gNew);
-      if (Number.isFinite(fNew)) {
-        if (fNew <= f + ARMIJO * Math.min(gd, 0) && (gd < 0 || fNew < f)) return fNew;
-        if (Math.abs(gd) < noise && fNew <= f + noise) {
-          let gdNew = 0;
-          for (let t = 0; t < this.n; t++) gdNew += gNew[t] * (xNew[t] - x[t]);
-          if (gd < 0 && gdNew >= AW_LOW * gd && gdNew <= -AW_HIGH * gd) return fNew;
-        }
+      if (!Number.isFinite(fNew)) {
+        alpha *= 0.1;
+        continue;
       }
-      alpha *= trial === 0 && alpha0 === 1 ? 0.25 : 0.5;
+      if (fNew <= f + ARMIJO * Math.min(gd, 0) && (gd < 0 || fNew < f)) return fNew;
+      if (Math.abs(gd) < noise && fNew <= f + noise) {
+        let gdNew = 0;
+        for (let t = 0; t < this.n; t++) gdNew += gNew[t] * (xNew[t] - x[t]);
+        if (gd < 0 && gdNew >= AW_LOW * gd && gdNew <= -AW_HIGH * gd) return fNew;
+      }
+      // Minimiser of the quadratic through f, the slope gd (per unit step) and fNew, kept in
+      // [1e-3, 1/2] of the step: reaches the right scale in a few trials even when the first
+      // step was many orders too long.
+      const curvature = fNew - f - gd;
+      const t = curvature > 0 ? -gd / (2 * curvature) : 0.5;
+      alpha *= Math.min(0.5, Math.max(1e-3, Number.isFinite(t) ? t : 0.5));
     }
     return null;
   }

@@ -1,7 +1,7 @@
 import seedrandom from 'seedrandom';
 import type { Certifier, CertificateView } from '../certify.ts';
 import { compact } from '../compaction.ts';
-import { coordinateUsage, placeAtom, splitAtom } from '../escape.ts';
+import { coordinateUsage, escapeAtoms, placeAtom } from '../escape.ts';
 import { unpack } from '../pgd.ts';
 import type { ValidatedProblem } from '../problem.ts';
 import { randomStart } from '../start.ts';
@@ -25,8 +25,8 @@ export interface Settings {
 
 /** A feature dimension with its evaluator and optimiser (allocated once). */
 interface Space {
-  ev: Evaluator;
-  opt: ProjectedLbfgs;
+  readonly ev: Evaluator;
+  readonly opt: ProjectedLbfgs;
 }
 
 /** The best point seen, by objective, with its certificate. */
@@ -67,7 +67,10 @@ export class Search {
     let sp = this.spaces.get(d);
     if (sp === undefined) {
       const ev = new Evaluator(this.p, d);
-      sp = { ev, opt: new ProjectedLbfgs(ev, this.s.memory) };
+      let opt: ProjectedLbfgs | null = null;
+      const memory = this.s.memory;
+      // The optimiser's buffers (≈ (2m + 6) × size doubles) are allocated only if this space is solved in.
+      sp = { ev, get opt() { opt ??= new ProjectedLbfgs(ev, memory); return opt; } };
       this.spaces.set(d, sp);
     }
     return sp;
@@ -108,7 +111,8 @@ export class Search {
         if (moved !== null) {
           this.log({ kind: 'compact', objective: NaN, dimension: this.final.ev.d, detail: moved.kind });
           if (moved.exact) {
-            const finalCand = this.reevaluate(this.final, moved.x, cand.cert);
+            // Dropping/padding leaves Z bit-identical (the certificate carries over); merging parallel rows changes it by rounding.
+            const finalCand = this.reevaluate(this.final, moved.x, moved.kind === 'merge-parallel' ? null : cand.cert);
             if (this.isCertified(finalCand)) return { done: true, candidate: finalCand };
           }
           const polished = this.localAndCertify(this.final, moved.x);
@@ -188,7 +192,7 @@ export class Search {
     const atom = cand.cert.atom;
     if (atom === null) return { decrease: 0, space, x };
     space.ev.evaluate(x, new Float64Array(space.ev.size));
-    const atoms = splitAtom(atom.u, atom.v, space.ev.G, layout, nonNegative, Math.sqrt(lambdaW * lambdaH));
+    const atoms = escapeAtoms(atom.u, atom.v, space.ev.G, layout, nonNegative, Math.sqrt(lambdaW * lambdaH), 1 + this.s.certificateTolerance);
     let usage = coordinateUsage(space.ev, x);
     if (freeCount(usage) < atoms.length && space.ev.d < this.maxDimension) {
       const d = Math.min(this.maxDimension, space.ev.d + Math.max(layout.K, atoms.length - freeCount(usage)));
@@ -233,7 +237,7 @@ export class Search {
     if (cand.space !== this.final) {
       const moved = compact(cand.space.ev, cand.x, this.final.ev);
       const x = moved?.x ?? this.truncate(cand.space, cand.x);
-      cand = moved?.exact ? this.reevaluate(this.final, x, cand.cert) : this.localAndCertify(this.final, x);
+      cand = moved?.exact ? this.reevaluate(this.final, x, moved.kind === 'merge-parallel' ? null : cand.cert) : this.localAndCertify(this.final, x);
     }
     return this.result(cand, this.isCertified(cand) ? null : reason);
   }
