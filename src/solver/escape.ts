@@ -121,10 +121,11 @@ function polish(v: Float64Array, cs: number[], gradL: Float64Array, layout: Clas
   const { K, N, offsets } = layout;
   const u = new Float64Array(K);
   normalise(v);
+  const vNew = new Float64Array(N);
   for (let sweep = 0; sweep < POLISH_SWEEPS; sweep++) {
-    applyG(gradL, v, u, K, N);
+    applyGOn(gradL, v, u, K, N, cs, offsets);
     if (normalise(u) === 0) break;
-    const vNew = new Float64Array(N);
+    vNew.fill(0);
     for (const c of cs) {
       for (let i = offsets[c]; i < offsets[c + 1]; i++) {
         let s = 0;
@@ -145,6 +146,15 @@ function atomRatio(u: Float64Array, v: Float64Array, gradL: Float64Array, K: num
   const norm = normalise(gv);
   if (norm > 0) u.set(gv);
   return { u, v, ratio: norm / scale };
+}
+
+/** out = −∇L · v (K) for v supported on the classes cs. */
+function applyGOn(gradL: Float64Array, v: Float64Array, out: Float64Array, K: number, N: number, cs: number[], offsets: readonly number[]): void {
+  for (let k = 0; k < K; k++) {
+    let s = 0;
+    for (const c of cs) for (let i = offsets[c]; i < offsets[c + 1]; i++) s -= gradL[k * N + i] * v[i];
+    out[k] = s;
+  }
 }
 
 /** out = −∇L · v (K). */
@@ -193,7 +203,8 @@ export function coordinateUsage(ev: Evaluator, x: Float64Array): Float64Array {
  * Places the atom on coordinate j, W[:, j] += δ u, H[j, :] += ε v, with balanced δ, ε
  * (λ_W δ² = λ_H ε², so δ ε = s and the regulariser grows by sqrt(λ_W λ_H) s to second order)
  * and s chosen by a line search on f: a geometric grid from the scale at which the logits move
- * by 50 down by factors of 2, then golden-section refinement in log s around the best point.
+ * by 50 down by factors of 4 (stopped once f has decreased and risen again), then golden-section
+ * refinement in log s around the best point.
  * Each trial costs O(K N) (Z changes by rank-one terms; no matrix product). x is changed only
  * when f decreases.
  *
@@ -238,27 +249,32 @@ export function placeAtom(ev: Evaluator, x: Float64Array, atom: EscapeAtom, j: n
   let vmax = 0;
   for (let i = 0; i < N; i++) vmax = Math.max(vmax, Math.abs(v[i]));
   const sMax = 50 / Math.max(umax * vmax, 1e-300);
+  // Geometric grid s = sMax·4^−m, m = 0 … 25, from the largest scale down, stopped once f has
+  // decreased and then got worse again (the change is unimodal in log s near the saddle); then
+  // golden-section refinement in log₄ s around the best grid point.
   let best = 0;
-  let bestS = 0;
   let bestM = -1;
-  for (let m = 0; m <= 50; m++) {
-    const s = sMax * 2 ** -m;
-    const df = change(s);
-    if (df < best) { best = df; bestS = s; bestM = m; }
+  for (let m = 0; m <= 25; m++) {
+    const df = change(sMax * 4 ** -m);
+    if (df < best) { best = df; bestM = m; } else if (bestM >= 0) break;
   }
+  let bestS = bestM >= 0 ? sMax * 4 ** -bestM : 0;
   if (bestM >= 0) {
-    // Golden section on log2 s over [bestM − 1, bestM + 1].
     let a = -bestM - 1;
     let b = -bestM + 1;
     const phi = (Math.sqrt(5) - 1) / 2;
-    for (let it = 0; it < 20; it++) {
-      const c = b - phi * (b - a);
-      const e = a + phi * (b - a);
-      const fc = change(sMax * 2 ** c);
-      const fe = change(sMax * 2 ** e);
-      if (fc < best) { best = fc; bestS = sMax * 2 ** c; }
-      if (fe < best) { best = fe; bestS = sMax * 2 ** e; }
-      if (fc < fe) b = e; else a = c;
+    let c = b - phi * (b - a);
+    let e = a + phi * (b - a);
+    let fc = change(sMax * 4 ** c);
+    let fe = change(sMax * 4 ** e);
+    for (let it = 0; it < 10; it++) {
+      if (fc < fe) {
+        b = e; e = c; fe = fc; c = b - phi * (b - a); fc = change(sMax * 4 ** c);
+      } else {
+        a = c; c = e; fc = fe; e = a + phi * (b - a); fe = change(sMax * 4 ** e);
+      }
+      if (fc < best) { best = fc; bestS = sMax * 4 ** c; }
+      if (fe < best) { best = fe; bestS = sMax * 4 ** e; }
     }
   }
   const noise = 1e-13 * (1 + Math.abs(f0));
