@@ -14,6 +14,7 @@ import { type LoadedTfjs, loadTfjs } from '../src/tfjs/backend.ts';
 import { optimalObjective } from '../src/theory/ufmPlusCe.ts';
 import { solveTfjs, type TfSolveResult } from '../src/solver-tfjs/solve.ts';
 import { float32ErrorBounds } from '../src/solver-tfjs/roundoff.ts';
+import { batchBytes } from '../src/solver-tfjs/batch.ts';
 
 const mixed: SolverProblem[] = [
   { n: [6, 9, 15], lambdaW: 1e-2, lambdaH: 5e-3, d: 4 },
@@ -89,6 +90,25 @@ describe('solveTfjs (wasm backend)', () => {
       const fStar = optimalObjective(p.n, p.lambdaW, p.lambdaH);
       expect(Math.abs(float64Objective(r) - fStar)).toBeLessThanOrEqual(1e-5 * fStar);
     });
+  });
+
+  it('large instance: memory returns to its baseline (tensors and bytes); batches split to fit the memory budget', async () => {
+    const { tf } = env;
+    const tensors = tf.memory().numTensors;
+    const bytes = tf.memory().numBytes;
+    const K = 10;
+    const n = Array.from({ length: K }, (_, k) => 1000 + 200 * k); // N = 19 000
+    const [r] = await solveTfjs([{ n, lambdaW: 1e-4, lambdaH: 1e-4, d: 64 }], { maxIterations: 3, checkEvery: 1 }, env);
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(tf.memory().numBytes).toBe(bytes);
+    expect(r.H.cols).toBe(19_000);
+    expect(Number.isFinite(r.objective32)).toBe(true);
+    // A budget that holds one instance but not two: every instance gets its own batch.
+    const small = mixed.slice(0, 2);
+    const oneFits = batchBytes(1, 3, 4, 35) + 1;
+    const split = await solveTfjs(small, { ...quick, batching: 'batched', memoryBudgetBytes: oneFits }, env);
+    expect(split.map((x) => x.batchSize)).toEqual([1, 1]);
+    expect(tf.memory().numTensors).toBe(tensors);
   });
 
   it('rejects a loss other than cross-entropy and bad options with an InputError', async () => {

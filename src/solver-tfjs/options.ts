@@ -35,10 +35,12 @@ export interface TfSolveOptions {
   readonly checkEvery?: number;
   /**
    * 'batched': instances of one family share tensors (one op chain for all); 'sequential': one
-   * after another; 'auto' (default): batched on tfjs-node(-gpu), and on wasm/cpu only for
-   * instances with N·d ≤ {@link SMALL_INSTANCE_ELEMENTS} (measured: the wasm backend's matMul
-   * is 3–8× slower per instance with a batch dimension > 1 — it leaves XNNPACK — so batching
-   * pays there only while per-op overhead dominates).
+   * after another; 'auto' (default): batched on tfjs-node(-gpu); on wasm only instances with
+   * N·d ≤ {@link SMALL_INSTANCE_ELEMENTS}; on cpu never. Measured (reports/bench/backends.md):
+   * the wasm backend's matMul is 3–8× slower per instance with a batch dimension > 1 (it leaves
+   * XNNPACK), so batching pays there only while per-op overhead dominates (16 small instances:
+   * 3.6× faster batched); the pure-JS cpu backend's broadcasting element-wise ops make batched
+   * Adam slower (16 small instances: 0.39 vs 0.59 solves/s).
    */
   readonly batching?: 'auto' | 'batched' | 'sequential';
   /** Most tfjs memory one batch may use (bytes, estimated); larger families are split. Default 1 GiB. */
@@ -52,7 +54,7 @@ export interface TfSolveOptions {
   readonly workingDimension?: number;
 }
 
-/** Largest N·d for which 'auto' batching batches on the wasm and cpu backends (see `batching`). */
+/** Largest N·d for which 'auto' batching batches on the wasm backend (see `batching`). */
 export const SMALL_INSTANCE_ELEMENTS = 16_384;
 
 /** {@link TfSolveOptions} with every default filled in. */

@@ -90,11 +90,12 @@ type JobAnswer = TfSolveResult;
 
 /**
  * Batches of jobs (problem × start): one family per batch, sorted by N, cut to fit the memory
- * budget; under 'auto' on wasm/cpu, a large instance runs each start alone.
+ * budget; under 'auto', every start runs alone on cpu, and on wasm when the instance is large.
  */
 function plan(problems: readonly ValidatedProblem[], s: TfSettings, backend: string): Job[][] {
   const alone = (p: ValidatedProblem) =>
-    s.batching === 'sequential' || (s.batching === 'auto' && backend !== 'tensorflow' && p.layout.N * p.d > SMALL_INSTANCE_ELEMENTS);
+    s.batching === 'sequential' ||
+    (s.batching === 'auto' && (backend === 'cpu' || (backend !== 'tensorflow' && p.layout.N * p.d > SMALL_INSTANCE_ELEMENTS)));
   const families = new Map<string, number[]>();
   const groups: Job[][] = [];
   const starts = (i: number): Job[] => Array.from({ length: s.starts }, (_, r) => ({ problem: i, start: r }));
