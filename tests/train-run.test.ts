@@ -55,12 +55,15 @@ const withoutTime = (r: Record<string, unknown>) => {
 };
 
 describe('trainRun: log, checkpoints and resume', () => {
-  it('a run stopped after epoch 3 (checkpoint at 2) and resumed ends bit-identical to an uninterrupted one', async () => {
-    const a = await trainRun(config, { ...base, outDir: join(dir, 'a') });
+  it.each(['wasm', 'cpu'] as const)('on %s, a run stopped after epoch 3 (checkpoint at 2) and resumed ends bit-identical to an uninterrupted one', async (backend) => {
+    const loaded = await loadTfjs(backend);
+    const base = { tfjs: loaded, data, progress: false as const };
+    const dirA = join(dir, backend, 'a');
+    const outB = join(dir, backend, 'b');
+    const a = await trainRun(config, { ...base, outDir: dirA });
     expect(a.complete).toBe(true);
     expect(a.records.map((r) => r.epoch)).toEqual([0, 1, 2, 3, 4]);
 
-    const outB = join(dir, 'b');
     const stopped = await trainRun(config, { ...base, outDir: outB, stopAfterEpoch: 3 });
     expect(stopped.complete).toBe(false);
     // the "killed" run wrote epoch 3's line after its last checkpoint (epoch 2)
@@ -82,9 +85,10 @@ describe('trainRun: log, checkpoints and resume', () => {
     const summary = JSON.parse(readFileSync(b.paths.summary, 'utf8'));
     expect(summary.status).toBe('complete');
     expect(summary.sessions.map((s: { fromEpoch: number; backend: string }) => [s.fromEpoch, s.backend])).toEqual([
-      [0, 'wasm'],
-      [2, 'wasm'],
+      [0, backend],
+      [2, backend],
     ]);
+    expect(b.records.every((r) => r.backend === backend)).toBe(true);
     expect(summary.lossScaling).toContain('(Nλ_H/2)');
     expect(summary.ncConvention).toContain('NC1');
     expect(summary.theory.alive).toHaveLength(10);
@@ -92,6 +96,7 @@ describe('trainRun: log, checkpoints and resume', () => {
   });
 
   it('records what THEORY.md §5 asks for, every epoch', async () => {
+    await loadTfjs('wasm');
     const r = await trainRun({ ...config, run: 'fields', epochs: 1 }, { ...base, outDir: join(dir, 'c') });
     const last = r.records[1];
     for (const key of ['objective', 'crossEntropy', 'trainAccuracy', 'testAccuracy', 'nc1', 'maxClassMeanCosine', 'classifierAlignment', 'classifierNorms', 'classMeanNorms', 'zeroClassMeans', 'minorityClassifierCosine']) {
@@ -103,6 +108,7 @@ describe('trainRun: log, checkpoints and resume', () => {
   });
 
   it('refuses to resume a checkpoint of another configuration', async () => {
+    await loadTfjs('wasm');
     const out = join(dir, 'd');
     await trainRun({ ...config, epochs: 2 }, { ...base, outDir: out, stopAfterEpoch: 2 });
     const e = await trainRun({ ...config, epochs: 2, lambdaH: 2e-3 }, { ...base, outDir: out }).catch((x: unknown) => x);

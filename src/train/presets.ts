@@ -6,16 +6,21 @@ export const CIFAR10_IMBALANCED_N = 3000;
 
 /**
  * The smoke configuration of the slow suite: a 3-hidden-layer ReLU MLP (3072-256-256-256, d = 256)
- * on train-imbalanced.bin, Adam with a cosine schedule, λ_W = 0.05, λ_H = 5e-6 (THEORY.md scaling).
+ * on train-imbalanced.bin, Adam (lr 1e-3, cosine to 1e-5, batch 128), λ_W = 1.6e-2, λ_H = 1.6e-6
+ * (THEORY.md scaling), ordinary weight decay 1e-4 on the kernels, 60 epochs.
  *
- * Why these λ: their product sets the UFM+ optimum's margins and the minority-collapse threshold,
- * T = N²λ_Wλ_H K/(K−1) = 2.5 < min n_k = 100, so every class is alive, with margins s_k ≈ 4.0–4.9
- * (a few epochs of Adam reach that regime). Their ratio λ_W/λ_H = 10⁴ sets the scale split between
- * H and W: the optimum has ‖h̄_k‖ ≈ 4.6–6.2 and ‖w_k‖ ≈ 0.65–1.0, close to the scales of a
- * He-initialised MLP (‖h‖ ≈ 12) and PyTorch's default classifier init (‖w_k‖ ≈ 0.58). With the
- * ratio at 100 instead (λ_W = 5e-3, λ_H = 5e-5), the per-sample feature penalty (N λ_H/2)‖h‖² ≈ 10–20
- * dwarfs the cross-entropy at initialisation, Adam drives every ReLU to zero within the first
- * epoch and the network stays dead (measured: CE stuck at log 10 for 3 epochs).
+ * Why these λ. Their product sets the UFM+ optimum's margins and the minority-collapse threshold:
+ * T = N²λ_Wλ_H K/(K−1) = 0.26 < min n_k = 100, so every class is alive, with margins
+ * s_k ≈ 5.2 (n = 100) to 6.1 (n = 500). Their ratio λ_W/λ_H = 10⁴ sets the scale split between H
+ * and W: the optimum has ‖h̄_k‖ ≈ 5.1–7.1 and ‖w_k‖ ≈ 0.74–1.12, near the scales of a He-initialised
+ * MLP (class means ‖h̄_k‖ ≈ 10–13) and of PyTorch's default classifier init (‖w_k‖ ≈ 0.58).
+ * Measured alternatives (60 epochs unless said): with the ratio at 100 (λ_W = 5e-3, λ_H = 5e-5)
+ * the per-sample feature penalty (N λ_H/2)‖h‖² ≈ 10–20 dwarfs the cross-entropy at initialisation,
+ * Adam drives every ReLU to zero within the first epoch and the network stays dead (CE stuck at
+ * log 10); with a 10× larger product (λ_W = 0.05, λ_H = 5e-6) the run ends closer to the UFM+
+ * optimum (objective 6 % above f*, norms within 7 %) but 6 of the 3000 images stay misclassified
+ * (99.8 % from epoch 33 to 60; runs with weight decay 1e-4 or batch 64 were no better when stopped
+ * at epochs 36 and 35), so the 100 % training-accuracy check would fail.
  *
  * @example
  * ```ts
@@ -30,8 +35,8 @@ export function smokeConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
     batchSize: 128,
     optimizer: { kind: 'adam', lr: 1e-3 },
     schedule: { kind: 'cosine', minLr: 1e-5 },
-    lambdaW: 0.05,
-    lambdaH: 5e-6,
+    lambdaW: 1.6e-2,
+    lambdaH: 1.6e-6,
     weightDecay: 1e-4,
     seed: 1,
     checkpointEvery: 5,

@@ -151,9 +151,9 @@ function trainEpoch(tf: Tf, m: Model, data: TrainingData, config: TrainConfig, e
 }
 
 /** The jsonl line of an epoch (the NC convention goes once into the summary, not on every line). */
-function metricsRecord(epoch: number, lr: number, seconds: number, metrics: EpochMetrics): EpochRecord {
+function metricsRecord(epoch: number, lr: number, seconds: number, backend: string, metrics: EpochMetrics): EpochRecord {
   const { ncConvention: _, ...rest } = metrics;
-  return { epoch, lr, seconds: Number(seconds.toFixed(3)), ...rest };
+  return { epoch, lr, seconds: Number(seconds.toFixed(3)), backend, ...rest };
 }
 
 function ncMetricsConvention(): string {
@@ -259,7 +259,7 @@ export async function trainRun(config: TrainConfig, opts: RunOptions = {}): Prom
     } else {
       rmSync(paths.jsonl, { force: true });
       const m0 = measureEpoch(tf, model.net, model.W, data.train, data.columnOf, data.layout, reg, data.test);
-      records = [metricsRecord(0, 0, 0, m0)];
+      records = [metricsRecord(0, 0, 0, loaded.backend, m0)];
       appendEpoch(paths.jsonl, records[0]);
       epoch = 0;
     }
@@ -272,7 +272,7 @@ export async function trainRun(config: TrainConfig, opts: RunOptions = {}): Prom
       const lr = learningRate(config.optimizer, config.schedule, epoch, config.epochs);
       trainEpoch(tf, model, data, config, epoch, lr);
       const metrics = measureEpoch(tf, model.net, model.W, data.train, data.columnOf, data.layout, reg, data.test);
-      const rec = metricsRecord(epoch, lr, (performance.now() - te) / 1000, metrics);
+      const rec = metricsRecord(epoch, lr, (performance.now() - te) / 1000, loaded.backend, metrics);
       records.push(rec);
       appendEpoch(paths.jsonl, rec);
       sessionEpochs++;
