@@ -13,10 +13,12 @@ import { optimalPair, predictUfmPlus, UFM_PLUS_CE } from '../../theory/ufmPlusCe
 import type { UfmInstance, UfmPlusPrediction } from '../../theory/types.ts';
 import { type FlagSpec, type ParsedFlags, parseFlags, parseInteger, parseIntegerList, parseNumber, requireFlag } from '../args.ts';
 import { formatNumber, formatTable } from '../format/table.ts';
+import { MSE_BIAS_HANDLER, MSE_DEEP_LINEAR_HANDLER, SELI_HANDLER } from '../theories/seliMse.ts';
 
 /** The flags `predict` accepts (shared by every theory; a theory reads the ones it needs). */
 export const FLAGS: FlagSpec = {
   n: 'string', lw: 'string', lh: 'string', d: 'string', theory: 'string', json: 'boolean', help: 'boolean',
+  step: 'string', layers: 'string',
 };
 
 /** What a theory handler returns: the `--json` object and the human-readable text. */
@@ -39,6 +41,9 @@ export const THEORIES: Readonly<Record<string, TheoryHandler>> = {
     summary: 'UFM+ with cross-entropy, imbalanced (Dang, Tran, Nguyen, Ho, ICML 2024), THEORY.md §1',
     predict: predictUfmPlusCe,
   },
+  seli: SELI_HANDLER,
+  'mse-deep-linear': MSE_DEEP_LINEAR_HANDLER,
+  'mse-bias': MSE_BIAS_HANDLER,
 };
 
 const DEFAULT_THEORY = UFM_PLUS_CE;
@@ -52,6 +57,8 @@ function usage(): string {
     '  --lw X          λ_W > 0, weight decay on the classifier W',
     '  --lh X          λ_H > 0, weight decay on the features H',
     '  --d D           feature dimension (integer ≥ K) of the explicit optimum that is certified; default K',
+    '  --step K,rho,R  seli only, instead of --n: (R, ρ)-STEP sizes, ρK minorities of size m, the rest R·m',
+    '  --layers M      mse-deep-linear, mse-bias: number of weight matrices (default 1)',
     `  --theory NAME   which theory (default ${DEFAULT_THEORY}):`,
     ...Object.entries(THEORIES).map(([name, t]) => `                    ${name}: ${t.summary}`),
     '  --json          print one JSON object (doubles in full precision) instead of a table',
