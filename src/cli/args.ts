@@ -24,12 +24,13 @@ export function parseFlags(argv: readonly string[], spec: FlagSpec): ParsedFlags
     }
     const eq = word.indexOf('=');
     const name = word.slice(2, eq < 0 ? undefined : eq);
-    const kind = spec[name];
+    // own keys only: `--constructor` or `--__proto__` must not find Object.prototype's members
+    const kind = Object.hasOwn(spec, name) ? spec[name] : undefined;
     if (kind === undefined) {
       const known = Object.keys(spec).map((f) => `--${f}`).join(', ');
       throw new InputError(`--${name}`, `unknown flag; this command takes ${known}`);
     }
-    if (name in out) throw new InputError(`--${name}`, 'may be given only once');
+    if (Object.hasOwn(out, name)) throw new InputError(`--${name}`, 'may be given only once');
     if (kind === 'boolean') {
       if (eq >= 0) throw new InputError(`--${name}`, 'takes no value');
       out[name] = true;

@@ -20,7 +20,7 @@ export const BUILT_IN_THEORIES: Readonly<Record<string, UfmPlusTheory>> = { 'ufm
  * ```
  */
 export async function loadTheory(spec: string): Promise<UfmPlusTheory> {
-  const builtIn = BUILT_IN_THEORIES[spec];
+  const builtIn = Object.hasOwn(BUILT_IN_THEORIES, spec) ? BUILT_IN_THEORIES[spec] : undefined; // not 'constructor'
   if (builtIn !== undefined) return builtIn;
   const path = resolve(spec);
   if (!/\.(ts|mts|js|mjs)$/.test(path)) {
