@@ -22,8 +22,8 @@ export function maxRelativeError(a: readonly number[], b: readonly number[]): nu
   return Math.max(...a.map((x, k) => Math.abs(x - b[k]) / Math.abs(b[k])));
 }
 
-/** The record without its wall-clock field (the only one that may differ between identical runs). */
+/** The record without its timing fields (the only ones that may differ between identical runs). */
 export function withoutTime(r: EpochRecord): Record<string, unknown> {
-  const { seconds: _, ...rest } = r;
+  const { seconds: _s, cpuSeconds: _c, ...rest } = r;
   return rest;
 }

@@ -50,7 +50,7 @@ const config: TrainConfig = {
 };
 const base = { tfjs, data, progress: false as const };
 const withoutTime = (r: Record<string, unknown>) => {
-  const { seconds: _, ...rest } = r;
+  const { seconds: _s, cpuSeconds: _c, ...rest } = r;
   return rest;
 };
 

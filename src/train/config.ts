@@ -17,8 +17,8 @@ export interface TrainConfig {
   /** The run's name: files reports/slow/<run>.jsonl, .ckpt, .json, .html. Letters, digits, `-`, `_`, `.`. */
   readonly run: string;
   readonly backbone: MlpConfig | ResNet18Config;
-  /** Training file (default: cifar10Path('train-imbalanced.bin')). */
-  readonly trainFile?: string;
+  /** Training file(s), concatenated (default: cifar10Path('train-imbalanced.bin')); e.g. the official data_batch_1…5.bin with classSizes. */
+  readonly trainFile?: string | readonly string[];
   /** Test file (default: cifar10Path('test.bin')); null: no test accuracy. */
   readonly testFile?: string | null;
   /** Take the first n_k records of each class from the training file (default: all records). */

@@ -151,9 +151,20 @@ function trainEpoch(tf: Tf, m: Model, data: TrainingData, config: TrainConfig, e
 }
 
 /** The jsonl line of an epoch (the NC convention goes once into the summary, not on every line). */
-function metricsRecord(epoch: number, lr: number, seconds: number, backend: string, metrics: EpochMetrics): EpochRecord {
+/** Timing of an epoch: wall-clock seconds and this process's CPU seconds (the machine may be shared). */
+interface EpochTiming {
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+}
+
+function cpuSecondsNow(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+function metricsRecord(epoch: number, lr: number, timing: EpochTiming, backend: string, metrics: EpochMetrics): EpochRecord {
   const { ncConvention: _, ...rest } = metrics;
-  return { epoch, lr, seconds: Number(seconds.toFixed(3)), backend, ...rest };
+  return { epoch, lr, seconds: Number(timing.seconds.toFixed(3)), cpuSeconds: Number(timing.cpuSeconds.toFixed(3)), backend, ...rest };
 }
 
 function ncMetricsConvention(): string {
@@ -259,7 +270,7 @@ export async function trainRun(config: TrainConfig, opts: RunOptions = {}): Prom
     } else {
       rmSync(paths.jsonl, { force: true });
       const m0 = measureEpoch(tf, model.net, model.W, data.train, data.columnOf, data.layout, reg, data.test);
-      records = [metricsRecord(0, 0, 0, loaded.backend, m0)];
+      records = [metricsRecord(0, 0, { seconds: 0, cpuSeconds: 0 }, loaded.backend, m0)];
       appendEpoch(paths.jsonl, records[0]);
       epoch = 0;
     }
@@ -269,10 +280,11 @@ export async function trainRun(config: TrainConfig, opts: RunOptions = {}): Prom
     while (epoch < config.epochs && (opts.stopAfterEpoch === undefined || epoch < opts.stopAfterEpoch)) {
       epoch++;
       const te = performance.now();
+      const ce = cpuSecondsNow();
       const lr = learningRate(config.optimizer, config.schedule, epoch, config.epochs);
       trainEpoch(tf, model, data, config, epoch, lr);
       const metrics = measureEpoch(tf, model.net, model.W, data.train, data.columnOf, data.layout, reg, data.test);
-      const rec = metricsRecord(epoch, lr, (performance.now() - te) / 1000, loaded.backend, metrics);
+      const rec = metricsRecord(epoch, lr, { seconds: (performance.now() - te) / 1000, cpuSeconds: cpuSecondsNow() - ce }, loaded.backend, metrics);
       records.push(rec);
       appendEpoch(paths.jsonl, rec);
       sessionEpochs++;

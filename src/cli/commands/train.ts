@@ -47,7 +47,8 @@ Trains a backbone + bias-free classifier on a CIFAR-10 subset with the exact UFM
   --lw X --lh Y          λ_W, λ_H in THEORY.md's scaling
   --paper-lw X --paper-lh Y   λ in the scaling of Dang et al.'s code (converted; recorded)
   --wd X                 ordinary weight decay on the backbone kernels
-  --train-file F --test-file F   CIFAR-10 binary files (default ../shared/data/cifar10/)
+  --train-file F[,F…] --test-file F   CIFAR-10 binary files (default ../shared/data/cifar10/);
+                         several training files are concatenated (official data_batch_1…5.bin)
   --backend tensorflow|wasm|cpu  (default NCVERIFY_BACKEND, else the fastest that loads)
   --out DIR              report folder (default reports/slow)
   --stop-after E         stop after epoch E as if killed (resume later)
@@ -81,7 +82,8 @@ export function configFromFlags(f: ParsedFlags): TrainConfig {
   set('lambdaW', num('lw'));
   set('lambdaH', num('lh'));
   set('weightDecay', num('wd'));
-  set('trainFile', str(f, 'train-file'));
+  const trainFiles = str(f, 'train-file')?.split(',');
+  set('trainFile', trainFiles && trainFiles.length === 1 ? trainFiles[0] : trainFiles);
   set('testFile', str(f, 'test-file'));
   if (str(f, 'hidden')) set('backbone', { kind: 'mlp', hidden: parseIntegerList(str(f, 'hidden')!, '--hidden') });
   if (str(f, 'resnet-width')) set('backbone', { kind: 'resnet18', width: int('resnet-width')! });
