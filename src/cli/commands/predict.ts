@@ -13,6 +13,7 @@ import { optimalPair, predictUfmPlus, UFM_PLUS_CE } from '../../theory/ufmPlusCe
 import type { UfmInstance, UfmPlusPrediction } from '../../theory/types.ts';
 import { type FlagSpec, type ParsedFlags, parseFlags, parseInteger, parseIntegerList, parseNumber, requireFlag } from '../args.ts';
 import { formatNumber, formatTable } from '../format/table.ts';
+import { finiteJson } from '../json.ts';
 import { MSE_BIAS_HANDLER, MSE_DEEP_LINEAR_HANDLER, SELI_HANDLER } from '../theories/seliMse.ts';
 
 /** The flags `predict` accepts (shared by every theory; a theory reads the ones it needs). */
@@ -87,9 +88,25 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (handler === undefined) {
     throw new InputError('--theory', `must be one of ${Object.keys(THEORIES).join(', ')}`, `got '${name}'`);
   }
+  refuseAbsurdClassCount(flags);
   const report = await handler.predict(flags);
-  process.stdout.write(flags.json === true ? `${JSON.stringify(report.json)}\n` : `${report.text}\n`);
+  process.stdout.write(flags.json === true ? `${finiteJson(report.json)}\n` : `${report.text}\n`);
   return 0;
+}
+
+/**
+ * The most classes `predict` takes (any theory): the output holds K×K Gram matrices (K = 1000:
+ * ≈ 25 MB of JSON) and the ufm-plus-ce certificate costs about a minute of CPU at K = 1000.
+ */
+export const MAX_PREDICT_CLASSES = 1000;
+
+/** Refuses K > {@link MAX_PREDICT_CLASSES} (from --n, or the K of seli's --step) before any work. */
+function refuseAbsurdClassCount(flags: ParsedFlags): void {
+  const fromN = typeof flags.n === 'string';
+  const K = fromN ? (flags.n as string).split(',').length : typeof flags.step === 'string' ? Number(flags.step.split(',')[0]) : 0;
+  if (K > MAX_PREDICT_CLASSES) {
+    throw new InputError(fromN ? '--n' : '--step', `at most K = ${MAX_PREDICT_CLASSES} classes (the output holds K×K Gram matrices)`, `got K = ${K}`);
+  }
 }
 
 // --- ufm-plus-ce -------------------------------------------------------------------------------
