@@ -6,7 +6,7 @@ import { mse } from '../loss/mse.ts';
 import { type ClassLayout, classLayout } from '../problem/layout.ts';
 import { validateDimension, validateRegulariser } from '../problem/validate.ts';
 import { type LbfgsOptions, type LbfgsResult, type LbfgsStatus, minimiseLbfgs } from './deepLinear/_internals/lbfgs.ts';
-import { residualPairs, revivalCandidate } from './deepLinear/_internals/revive.ts';
+import { productDirections, pruneCandidate, residualPairs, revivalCandidate } from './deepLinear/_internals/revive.ts';
 import { DeepLinearModel } from './deepLinear/_internals/model.ts';
 
 /**
@@ -49,7 +49,7 @@ export interface DeepLinearOptions {
   readonly maxIterations?: number;
   /** L-BFGS memory. Default 10. */
   readonly memory?: number;
-  /** Accepted revival moves per start (M ≥ 2; see deepLinear/_internals/revive.ts). Default 2K. */
+  /** Accepted revival/pruning moves per start (M ≥ 2; see deepLinear/_internals/revive.ts). Default 2K. */
   readonly maxRevivals?: number;
 }
 
@@ -60,7 +60,7 @@ export interface DeepLinearStart {
   readonly residual: number;
   readonly iterations: number;
   readonly status: LbfgsStatus;
-  /** Revival moves that lowered f (each followed by a local solve). */
+  /** Revival or pruning moves that lowered f (each followed by a local solve). */
   readonly revivals: number;
 }
 
@@ -162,9 +162,12 @@ function localSolve(model: DeepLinearModel, x: Float64Array, o: LbfgsOptions): L
 }
 
 /**
- * A local solve, then (M ≥ 2) revival moves: for each singular pair of the residual, a finite
- * rank-one path through every layer with its scale chosen by the objective, then a local solve;
- * accepted when it ends lower (by more than the agreement tolerance). Repeats until no pair helps.
+ * A local solve, then (M ≥ 2) global moves between the local minima of THEORY.md §4(a) (x = 0 and
+ * the root are both local minima of each direction's scalar problem): revivals (for each singular
+ * pair of the residual, a finite rank-one path through every layer with its scale chosen by the
+ * objective) and prunings (remove one singular direction of W from the output layer), each followed
+ * by a local solve and accepted when it ends lower by more than the agreement tolerance. Repeats
+ * until no move helps.
  */
 function localSolveWithRevivals(model: DeepLinearModel, x: Float64Array, o: LbfgsOptions, maxRevivals: number): Omit<DeepLinearStart, 'seed'> {
   let r = localSolve(model, x, o);
@@ -174,8 +177,12 @@ function localSolveWithRevivals(model: DeepLinearModel, x: Float64Array, o: Lbfg
   while (model.layers >= 2 && revivals < maxRevivals) {
     const tol = agreementTolerance(r.objective, model.K, model.N, model.d, model.layers);
     let improved = false;
-    for (const pair of residualPairs(model, x, g)) {
-      const y = revivalCandidate(model, x, pair, g);
+    const candidates: (() => Float64Array | null)[] = [
+      ...residualPairs(model, x, g).map((pair) => () => revivalCandidate(model, x, pair, g)),
+      ...productDirections(model, x).map((u) => () => pruneCandidate(model, x, u)),
+    ];
+    for (const candidate of candidates) {
+      const y = candidate();
       if (y === null) continue;
       const r2 = localSolve(model, y, o);
       iterations += r2.iterations;

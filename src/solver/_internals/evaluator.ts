@@ -62,15 +62,17 @@ export class Evaluator {
 
   /**
    * f(x); when `g` is given, ∇f(x) is written into it (and ∇L(Z) into {@link G}).
-   * Z = W H (+ b 1ᵀ) is left in {@link Z}.
+   * Z = W H (+ b 1ᵀ) is left in {@link Z}. `frozen` (d×K flags, optional) marks (coordinate,
+   * class) blocks of H known to be zero whose ∂f/∂H the caller does not need: they are neither
+   * scanned nor written in g.
    */
-  evaluate(x: Float64Array, g?: Float64Array): number {
+  evaluate(x: Float64Array, g?: Float64Array, frozen: Uint8Array | null = null): number {
     const { K, N, d, problem } = this;
     const { lambdaW, lambdaH, lambdaB, layout, loss } = problem;
     const W = this.W(x);
     const H = this.H(x);
     const b = this.b(x);
-    blockSupport(H, d, N, layout.offsets, this.lists, this.counts);
+    blockSupport(H, d, N, layout.offsets, this.lists, this.counts, frozen);
     logits(W, H, b, this.Z, K, d, N, layout.offsets, this.lists, this.counts);
     this.evaluations++;
     const value = loss.evaluate(this.zDense, layout, g ? this.gDense : undefined);
@@ -80,7 +82,7 @@ export class Evaluator {
     if (b) for (let k = 0; k < K; k++) reg += lambdaB * b[k] * b[k];
     if (g) {
       gradientW(this.G, H, W, lambdaW, g.subarray(0, this.hOffset), K, d, N, layout.offsets, this.lists, this.counts);
-      gradientH(this.G, W, H, lambdaH, g.subarray(this.hOffset, this.bOffset), K, d, N);
+      gradientH(this.G, W, H, lambdaH, g.subarray(this.hOffset, this.bOffset), K, d, N, layout.offsets, frozen);
       if (b) {
         const gb = g.subarray(this.bOffset, this.size);
         for (let k = 0; k < K; k++) {

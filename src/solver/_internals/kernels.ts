@@ -18,15 +18,17 @@ const CHUNK = 512;
 
 /**
  * For every class c, the coordinates j with some H[j, i] ≠ 0, i in class c; written into
- * `lists` (K arrays of capacity d), lengths into `counts`. Returns the total number of
- * non-zero (j, c) blocks.
+ * `lists` (K arrays of capacity d), lengths into `counts`. Blocks flagged in `frozen` (d×K) are
+ * known to be zero and not scanned. Returns the total number of non-zero (j, c) blocks.
  *
  * @example
  * ```ts
  * const nnzBlocks = blockSupport(H, d, N, offsets, lists, counts);
  * ```
  */
-export function blockSupport(H: Float64Array, d: number, N: number, offsets: Offsets, lists: Int32Array[], counts: Int32Array): number {
+export function blockSupport(
+  H: Float64Array, d: number, N: number, offsets: Offsets, lists: Int32Array[], counts: Int32Array, frozen: Uint8Array | null = null,
+): number {
   const K = offsets.length - 1;
   let total = 0;
   for (let c = 0; c < K; c++) {
@@ -35,6 +37,7 @@ export function blockSupport(H: Float64Array, d: number, N: number, offsets: Off
     let m = 0;
     const list = lists[c];
     for (let j = 0; j < d; j++) {
+      if (frozen !== null && frozen[j * K + c] === 1) continue;
       const row = j * N;
       for (let i = o; i < e; i++) {
         if (H[row + i] !== 0) {
@@ -137,32 +140,37 @@ export function gradientW(
 }
 
 /**
- * gH = Wᵀ G + λ_H H (d×N), dense.
+ * gH = Wᵀ G + λ_H H (d×N), dense except for the (coordinate, class) blocks flagged in `frozen`
+ * (d×K), which are left untouched.
  *
  * @example
  * ```ts
- * gradientH(G, W, H, lambdaH, gH, K, d, N);
+ * gradientH(G, W, H, lambdaH, gH, K, d, N, offsets, null);
  * ```
  */
 export function gradientH(
   G: Float64Array, W: Float64Array, H: Float64Array, lambdaH: number, gH: Float64Array,
-  K: number, d: number, N: number,
+  K: number, d: number, N: number, offsets: Offsets, frozen: Uint8Array | null,
 ): void {
-  for (let i0 = 0; i0 < N; i0 += CHUNK) {
-    const i1 = Math.min(N, i0 + CHUNK);
-    for (let j = 0; j < d; j++) {
-      const r = j * N;
-      for (let i = i0; i < i1; i++) gH[r + i] = lambdaH * H[r + i];
-      let k = 0;
-      for (; k + 3 < K; k += 4) {
-        const a0 = W[k * d + j], a1 = W[(k + 1) * d + j], a2 = W[(k + 2) * d + j], a3 = W[(k + 3) * d + j];
-        const g0 = k * N, g1 = g0 + N, g2 = g1 + N, g3 = g2 + N;
-        for (let i = i0; i < i1; i++) gH[r + i] += a0 * G[g0 + i] + a1 * G[g1 + i] + a2 * G[g2 + i] + a3 * G[g3 + i];
-      }
-      for (; k < K; k++) {
-        const a = W[k * d + j];
-        const g0 = k * N;
-        for (let i = i0; i < i1; i++) gH[r + i] += a * G[g0 + i];
+  const C = offsets.length - 1;
+  for (let j = 0; j < d; j++) {
+    const r = j * N;
+    for (let c = 0; c < C; c++) {
+      if (frozen !== null && frozen[j * C + c] === 1) continue;
+      for (let i0 = offsets[c]; i0 < offsets[c + 1]; i0 += CHUNK) {
+        const i1 = Math.min(offsets[c + 1], i0 + CHUNK);
+        for (let i = i0; i < i1; i++) gH[r + i] = lambdaH * H[r + i];
+        let k = 0;
+        for (; k + 3 < K; k += 4) {
+          const a0 = W[k * d + j], a1 = W[(k + 1) * d + j], a2 = W[(k + 2) * d + j], a3 = W[(k + 3) * d + j];
+          const g0 = k * N, g1 = g0 + N, g2 = g1 + N, g3 = g2 + N;
+          for (let i = i0; i < i1; i++) gH[r + i] += a0 * G[g0 + i] + a1 * G[g1 + i] + a2 * G[g2 + i] + a3 * G[g3 + i];
+        }
+        for (; k < K; k++) {
+          const a = W[k * d + j];
+          const g0 = k * N;
+          for (let i = i0; i < i1; i++) gH[r + i] += a * G[g0 + i];
+        }
       }
     }
   }

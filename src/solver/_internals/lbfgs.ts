@@ -7,7 +7,7 @@ export type LocalStatus = 'converged' | 'max-iterations' | 'stalled' | 'deadline
 export interface LocalResult {
   /** f at the final iterate. */
   objective: number;
-  /** The KKT residual (see `kktResidual`) at the final iterate. */
+  /** The KKT residual (see `kktResidual`) at the final iterate, from a full gradient. */
   residual: number;
   /** Iterations (accepted steps). */
   iterations: number;
@@ -39,6 +39,8 @@ const EPS_ACTIVE = 1e-8;
  * most of H near a UFM+ solution).
  */
 const GATHER_FRACTION = 0.3;
+/** Iterations between two full-gradient refreshes of the frozen blocks. */
+const REFRESH = 10;
 
 /**
  * Two-metric projected L-BFGS (Bertsekas 1982; Kim, Sra & Dhillon 2010; Schmidt's minConf_TMP)
@@ -49,10 +51,16 @@ const GATHER_FRACTION = 0.3;
  * - on the free variables F the direction is the L-BFGS two-loop product with the stored pairs
  *   restricted to F, and a block-diagonal initial matrix (one Barzilai–Borwein scale for W and b,
  *   one for H, since ∂f/∂H is O(1/N) and ∂f/∂W is O(1));
- * - a backtracking Armijo search along the projection arc, falling back to the approximate
- *   Wolfe test when the change of f is below round-off (needed to reach residuals ≈ 1e-10).
+ * - a backtracking Armijo search along the projection arc (quadratic interpolation), falling back
+ *   to the approximate Wolfe test when the change of f is below round-off (needed to reach
+ *   residuals ≈ 1e-10);
+ * - frozen blocks (UFM+): a (coordinate j, class c) block of H that is entirely 0 with a
+ *   non-negative gradient is first-order optimal given the rest; it is left out of every vector
+ *   operation and of ∇_H (most of H near a solution) and re-examined with a full gradient every
+ *   {@link REFRESH} iterations and before convergence is declared (blocks whose gradient turned
+ *   negative are released). Convergence is always decided on the full gradient.
  *
- * Buffers are allocated once per working dimension; iterations allocate nothing.
+ * Buffers are allocated once; iterations allocate nothing.
  */
 export class ProjectedLbfgs {
   private readonly n: number;
@@ -66,15 +74,23 @@ export class ProjectedLbfgs {
   private readonly gNew: Float64Array;
   private readonly xNew: Float64Array;
   private readonly p: Float64Array;
+  /** 1 on F (live, not ε-active), 0 on frozen and ε-active entries. */
   private readonly mask: Float64Array;
   private readonly free: Int32Array;
-  /** true: the two-loop runs over the index list of F (few free entries); false: masked contiguous loops. */
-  private gather = false;
   private nFree = 0;
+  /** true: the two-loop runs over the index list of F; false: masked contiguous loops over the live ranges. */
+  private gather = false;
+  /** Frozen flags of the (coordinate, class) blocks of H, row-major d×K. */
+  private readonly frozen: Uint8Array;
+  private anyFrozen = false;
+  /** The live entries as half-open ranges [ranges[2r], ranges[2r+1]). */
+  private readonly ranges: Int32Array;
+  private nRanges = 0;
+  private nLive = 0;
   private gammaW = 1;
   private gammaH = 1;
 
-  constructor(private readonly ev: Evaluator, private readonly memory = 10) {
+  constructor(private readonly ev: Evaluator, private readonly memory = 5) {
     this.n = ev.size;
     this.S = Array.from({ length: memory }, () => new Float64Array(this.n));
     this.Y = Array.from({ length: memory }, () => new Float64Array(this.n));
@@ -86,11 +102,8 @@ export class ProjectedLbfgs {
     this.p = new Float64Array(this.n);
     this.mask = new Float64Array(this.n);
     this.free = new Int32Array(this.n);
-  }
-
-  /** The gradient at the last accepted iterate (valid after {@link run}). */
-  get gradient(): Float64Array {
-    return this.g;
+    this.frozen = new Uint8Array(ev.d * ev.K);
+    this.ranges = new Int32Array(2 * (ev.d * ev.K + 2));
   }
 
   /** Forgets the curvature pairs (after the iterate was moved by something else). */
@@ -110,17 +123,29 @@ export class ProjectedLbfgs {
    * ```
    */
   run(x: Float64Array, opts: LocalOptions): LocalResult {
-    const { ev } = this;
     this.reset();
-    let f = ev.evaluate(x, this.g);
-    let residual = ev.residual(x, this.g);
+    this.frozen.fill(0);
+    let f = this.refresh(x);
+    let residual = this.liveResidual(x);
+    let sinceRefresh = 0;
     let it = 0;
     let status: LocalStatus = 'max-iterations';
     let fails = 0;
-    while (true) {
-      if (residual <= opts.tolerance) { status = 'converged'; break; }
-      if (it >= opts.maxIterations) { status = 'max-iterations'; break; }
+    for (;;) {
+      if (residual <= opts.tolerance) {
+        if (sinceRefresh === 0) { status = 'converged'; break; }
+        f = this.refresh(x);
+        residual = this.liveResidual(x);
+        sinceRefresh = 0;
+        continue;
+      }
+      if (it >= opts.maxIterations) break;
       if (performance.now() > opts.deadline) { status = 'deadline'; break; }
+      if (sinceRefresh >= REFRESH) {
+        f = this.refresh(x);
+        residual = this.liveResidual(x);
+        sinceRefresh = 0;
+      }
       this.workingSet(x, residual);
       const useMemory = this.count > 0;
       if (!this.direction(useMemory)) {
@@ -134,57 +159,156 @@ export class ProjectedLbfgs {
         break;
       }
       fails = 0;
-      this.storePair(x);
-      x.set(this.xNew);
-      this.g.set(this.gNew);
+      this.accept(x);
       f = step;
-      residual = ev.residual(x, this.g);
+      residual = this.liveResidual(x);
       it++;
+      sinceRefresh++;
+    }
+    if (status !== 'converged' && sinceRefresh > 0) {
+      f = this.refresh(x);
+      residual = this.liveResidual(x);
     }
     return { objective: f, residual, iterations: it, status };
+  }
+
+  /**
+   * Full evaluation at x; re-decides which H blocks are frozen (all zero with ∂f ≥ 0) and rebuilds
+   * the live ranges and the base mask. Returns f.
+   */
+  private refresh(x: Float64Array): number {
+    const { ev, g, frozen, mask } = this;
+    const f = ev.evaluate(x, g);
+    const { K, d, N, hOffset } = ev;
+    const offsets = ev.problem.layout.offsets;
+    let any = false;
+    if (ev.problem.nonNegative) {
+      for (let j = 0; j < d; j++) {
+        for (let c = 0; c < K; c++) {
+          let freeze = 1;
+          for (let t = hOffset + j * N + offsets[c]; t < hOffset + j * N + offsets[c + 1]; t++) {
+            if (x[t] !== 0 || g[t] < 0) { freeze = 0; break; }
+          }
+          if (frozen[j * K + c] === 1 && freeze === 0) {
+            // Released: the stored pairs hold stale values there (they were not updated while
+            // frozen); zero them, as if the block had not moved — which it had not.
+            const a = hOffset + j * N + offsets[c];
+            const b = hOffset + j * N + offsets[c + 1];
+            for (let i = 0; i < this.memory; i++) { this.S[i].fill(0, a, b); this.Y[i].fill(0, a, b); }
+          }
+          frozen[j * K + c] = freeze;
+          if (freeze === 1) any = true;
+        }
+      }
+    }
+    this.anyFrozen = any;
+    // Live ranges: W, then the live blocks of H (adjacent ones merged), then b.
+    const ranges = this.ranges;
+    let r = 0;
+    let open = 0;
+    let end = hOffset;
+    for (let j = 0; j < d; j++) {
+      for (let c = 0; c < K; c++) {
+        const b = hOffset + j * N + offsets[c + 1];
+        if (frozen[j * K + c] === 1) {
+          if (end > open) { ranges[2 * r] = open; ranges[2 * r + 1] = end; r++; }
+          open = b;
+        }
+        end = b;
+      }
+    }
+    if (this.n > open) { ranges[2 * r] = open; ranges[2 * r + 1] = this.n; r++; }
+    this.nRanges = r;
+    mask.fill(0);
+    let live = 0;
+    for (let q = 0; q < r; q++) {
+      mask.fill(1, ranges[2 * q], ranges[2 * q + 1]);
+      live += ranges[2 * q + 1] - ranges[2 * q];
+    }
+    this.nLive = live;
+    return f;
+  }
+
+  /** The KKT residual over the live entries (frozen entries contribute 0: x = 0, ∂f ≥ 0 at the last refresh). */
+  private liveResidual(x: Float64Array): number {
+    const { ev, g, ranges } = this;
+    const hOff = ev.hOffset;
+    const bOff = ev.bOffset;
+    const N = ev.N;
+    const nonNeg = ev.problem.nonNegative;
+    let r = 0;
+    for (let q = 0; q < this.nRanges; q++) {
+      for (let t = ranges[2 * q]; t < ranges[2 * q + 1]; t++) {
+        const gt = g[t];
+        let v: number;
+        if (t >= hOff && t < bOff) v = N * (nonNeg && x[t] <= 0 ? Math.min(gt, 0) : gt);
+        else v = gt;
+        if (Math.abs(v) > r) r = Math.abs(v);
+      }
+    }
+    return r;
   }
 
   /** A safe first trial step for a steepest-descent direction: move no entry by more than ~0.1. */
   private firstStep(x: Float64Array): number {
     let gmax = 0;
-    for (let t = 0; t < this.n; t++) gmax = Math.max(gmax, Math.abs(this.p[t]));
     let xmax = 0;
-    for (let t = 0; t < this.n; t++) xmax = Math.max(xmax, Math.abs(x[t]));
+    for (let q = 0; q < this.nRanges; q++) {
+      for (let t = this.ranges[2 * q]; t < this.ranges[2 * q + 1]; t++) {
+        gmax = Math.max(gmax, Math.abs(this.p[t]));
+        xmax = Math.max(xmax, Math.abs(x[t]));
+      }
+    }
     return gmax > 0 ? Math.min(1, (0.1 * Math.max(xmax, 1e-3)) / gmax) : 1;
   }
 
-  /** Fills the free mask (1 on F; 0 on the ε-active H entries) and, when F is small, its index list. */
+  /** Sets the mask on the live H entries (0 where ε-active) and, when F is small, its index list. */
   private workingSet(x: Float64Array, residual: number): void {
-    const { ev, g, mask, free } = this;
-    mask.fill(1);
+    const { ev, g, mask, free, ranges } = this;
     let active = 0;
     if (ev.problem.nonNegative) {
       const eps = Math.min(EPS_ACTIVE, residual);
-      for (let t = ev.hOffset; t < ev.bOffset; t++) {
-        if (x[t] <= eps && g[t] > 0) { mask[t] = 0; active++; }
+      const hOff = ev.hOffset;
+      const bOff = ev.bOffset;
+      for (let q = 0; q < this.nRanges; q++) {
+        const a = Math.max(ranges[2 * q], hOff);
+        const b = Math.min(ranges[2 * q + 1], bOff);
+        for (let t = a; t < b; t++) {
+          const act = x[t] <= eps && g[t] > 0;
+          mask[t] = act ? 0 : 1;
+          if (act) active++;
+        }
       }
     }
-    this.nFree = this.n - active;
+    this.nFree = this.nLive - active;
     this.gather = this.nFree < GATHER_FRACTION * this.n;
     if (this.gather) {
       let m = 0;
-      for (let t = 0; t < this.n; t++) if (mask[t] !== 0) free[m++] = t;
+      for (let q = 0; q < this.nRanges; q++) {
+        for (let t = ranges[2 * q]; t < ranges[2 * q + 1]; t++) if (mask[t] !== 0) free[m++] = t;
+      }
     }
   }
 
   /**
-   * p = −B⁻¹ g on F (two-loop over pairs restricted to F: p is kept zero on the active set
-   * through the loops, so plain dot products are restricted ones), p = −γ_H g on the active set.
-   * Returns false when the result is not a descent direction.
+   * p = −B⁻¹ g on F (two-loop over pairs restricted to F: p is kept zero outside F through the
+   * loops, so plain dot products are restricted ones), p = −γ_H g on the ε-active entries, 0 on
+   * frozen ones. Returns false when the result is not a descent direction.
    */
   private direction(useMemory: boolean): boolean {
-    const { ev, g, p, mask, S, Y, rho, alpha } = this;
+    const { ev, g, p, mask, S, Y, rho, alpha, ranges } = this;
     const hOff = ev.hOffset;
     const bOff = ev.bOffset;
     const idx = this.free;
     const m = this.nFree;
     const gather = this.gather;
-    maskedNegate(g, mask, p);
+    const gw = useMemory ? this.gammaW : 1;
+    const gh = useMemory ? this.gammaH : 1;
+    if (gather) {
+      for (let u = 0; u < m; u++) { const t = idx[u]; p[t] = -g[t]; }
+    } else {
+      maskedNegate(g, mask, p);
+    }
     if (useMemory) {
       for (let c = 0; c < this.count; c++) {
         const i = (this.head - 1 - c + this.memory) % this.memory;
@@ -196,9 +320,13 @@ export class ProjectedLbfgs {
         else maskedAxpy(-alpha[i], Y[i], p, mask);
       }
     }
-    scale(p, 0, hOff, useMemory ? this.gammaW : 1);
-    scale(p, hOff, bOff, useMemory ? this.gammaH : 1);
-    scale(p, bOff, this.n, useMemory ? this.gammaW : 1);
+    if (gather) {
+      for (let u = 0; u < m; u++) { const t = idx[u]; p[t] *= t >= hOff && t < bOff ? gh : gw; }
+    } else {
+      scale(p, 0, hOff, gw);
+      scale(p, hOff, bOff, gh);
+      scale(p, bOff, this.n, gw);
+    }
     if (useMemory) {
       for (let c = this.count - 1; c >= 0; c--) {
         const i = (this.head - 1 - c + this.memory) % this.memory;
@@ -208,19 +336,24 @@ export class ProjectedLbfgs {
         else maskedAxpy(beta, S[i], p, mask);
       }
     }
-    const gp = dot(g, p);
-    // Active entries: a scaled gradient step (the projection puts them on the bound).
-    const gh = this.gammaH;
-    for (let t = hOff; t < bOff; t++) if (mask[t] === 0) p[t] = -gh * g[t];
+    const gp = gather ? gatherDot(g, p, idx, m) : dot(g, p);
+    // ε-active live entries: a scaled gradient step (the projection puts them on the bound).
+    const gActive = this.gammaH;
+    for (let q = 0; q < this.nRanges; q++) {
+      const a = Math.max(ranges[2 * q], hOff);
+      const b = Math.min(ranges[2 * q + 1], bOff);
+      for (let t = a; t < b; t++) if (mask[t] === 0) p[t] = -gActive * g[t];
+    }
     return gp < 0 || this.nFree === 0;
   }
 
   /**
-   * Backtracking along x(α) = P(x + α p). On success xNew, gNew hold the new point and its
-   * gradient and the new f is returned; null when no acceptable step was found.
+   * Backtracking along x(α) = P(x + α p) over the live entries (frozen ones stay 0). On success
+   * xNew, gNew hold the new point and its gradient and the new f is returned; null when no
+   * acceptable step was found.
    */
   private lineSearch(x: Float64Array, f: number, alpha0: number): number | null {
-    const { ev, p, xNew, gNew, g } = this;
+    const { ev, p, xNew, gNew, g, ranges } = this;
     const hOff = ev.hOffset;
     const bOff = ev.bOffset;
     const nonNeg = ev.problem.nonNegative;
@@ -228,13 +361,17 @@ export class ProjectedLbfgs {
     let alpha = alpha0;
     for (let trial = 0; trial < 40; trial++) {
       let gd = 0;
-      for (let t = 0; t < this.n; t++) {
-        let v = x[t] + alpha * p[t];
-        if (nonNeg && t >= hOff && t < bOff && v < 0) v = 0;
-        xNew[t] = v;
-        gd += g[t] * (v - x[t]);
+      for (let q = 0; q < this.nRanges; q++) {
+        const a = ranges[2 * q];
+        const b = ranges[2 * q + 1];
+        for (let t = a; t < b; t++) {
+          let v = x[t] + alpha * p[t];
+          if (nonNeg && v < 0 && t >= hOff && t < bOff) v = 0;
+          xNew[t] = v;
+          gd += g[t] * (v - x[t]);
+        }
       }
-      const fNew = ev.evaluate(xNew, gNew);
+      const fNew = ev.evaluate(xNew, gNew, this.anyFrozen ? this.frozen : null);
       if (!Number.isFinite(fNew)) {
         alpha *= 0.1;
         continue;
@@ -242,7 +379,9 @@ export class ProjectedLbfgs {
       if (fNew <= f + ARMIJO * Math.min(gd, 0) && (gd < 0 || fNew < f)) return fNew;
       if (Math.abs(gd) < noise && fNew <= f + noise) {
         let gdNew = 0;
-        for (let t = 0; t < this.n; t++) gdNew += gNew[t] * (xNew[t] - x[t]);
+        for (let q = 0; q < this.nRanges; q++) {
+          for (let t = ranges[2 * q]; t < ranges[2 * q + 1]; t++) gdNew += gNew[t] * (xNew[t] - x[t]);
+        }
         if (gd < 0 && gdNew >= AW_LOW * gd && gdNew <= -AW_HIGH * gd) return fNew;
       }
       // Minimiser of the quadratic through f, the slope gd (per unit step) and fNew, kept in
@@ -255,20 +394,29 @@ export class ProjectedLbfgs {
     return null;
   }
 
-  /** Stores s = xNew − x, y = gNew − g when sᵀy > 0, and updates the block scales. */
-  private storePair(x: Float64Array): void {
-    const { S, Y, xNew, gNew, g, ev } = this;
+  /**
+   * Stores the pair s = xNew − x, y = gNew − g on the live entries (when sᵀy > 0, with new
+   * block scales), then moves x, g to xNew, gNew there.
+   */
+  private accept(x: Float64Array): void {
+    const { S, Y, xNew, gNew, g, ev, ranges } = this;
     const s = S[this.head];
     const y = Y[this.head];
     let syW = 0, yyW = 0, syH = 0, yyH = 0;
     const hOff = ev.hOffset;
     const bOff = ev.bOffset;
-    for (let t = 0; t < this.n; t++) {
-      const st = xNew[t] - x[t];
-      const yt = gNew[t] - g[t];
-      s[t] = st;
-      y[t] = yt;
-      if (t >= hOff && t < bOff) { syH += st * yt; yyH += yt * yt; } else { syW += st * yt; yyW += yt * yt; }
+    for (let q = 0; q < this.nRanges; q++) {
+      const a = ranges[2 * q];
+      const b = ranges[2 * q + 1];
+      for (let t = a; t < b; t++) {
+        const st = xNew[t] - x[t];
+        const yt = gNew[t] - g[t];
+        s[t] = st;
+        y[t] = yt;
+        if (t >= hOff && t < bOff) { syH += st * yt; yyH += yt * yt; } else { syW += st * yt; yyW += yt * yt; }
+        x[t] = xNew[t];
+        g[t] = gNew[t];
+      }
     }
     const sy = syW + syH;
     const yy = yyW + yyH;
@@ -328,7 +476,7 @@ function gatherDot(a: Float64Array, b: Float64Array, idx: Int32Array, m: number)
   return s;
 }
 
-/** p_t += c·y_t for t ∈ idx[0:m] (p stays 0 elsewhere). */
+/** p_t += c·y_t for t ∈ idx[0:m]. */
 function gatherAxpy(c: number, y: Float64Array, p: Float64Array, idx: Int32Array, m: number): void {
   for (let u = 0; u < m; u++) {
     const t = idx[u];

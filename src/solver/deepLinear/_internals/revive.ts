@@ -118,3 +118,48 @@ export function revivalCandidate(
   addPath(model, x, y, bestA, pair.u, pair.v, q);
   return y;
 }
+
+/**
+ * The left singular vectors u_i (K-dim, σ_i > 0) of the product W = W_M ⋯ W_1, for pruning moves.
+ */
+export function productDirections(model: DeepLinearModel, x: Float64Array): Float64Array[] {
+  const W = model.products(x)[model.layers - 1];
+  const K = model.K;
+  const gram = matmul(W, transpose(W));
+  const eig = new EigenvalueDecomposition(new Matrix(Array.from({ length: K }, (_, a) => Array.from(gram.data.subarray(a * K, (a + 1) * K)))), { assumeSymmetric: true });
+  const values = eig.realEigenvalues;
+  const top = Math.max(...values);
+  return [...values.keys()].filter((i) => values[i] > 1e-12 * top && top > 0).map((i) => Float64Array.from(eig.eigenvectorMatrix.getColumn(i)));
+}
+
+/**
+ * The pruning move, the converse of a revival: a direction whose x = 0 (collapsed) solution beats
+ * the local minimum it sits in (a root exists but loses, THEORY.md §4(a)) is cut at both ends of its
+ * path — W_M ← (I − u uᵀ) W_M and H ← (I − v vᵀ) H with v ∝ Wᵀu (W = W_M ⋯ W_1) — so that no signal
+ * reaches the hidden layers or the logits along it; a local solve then lets the regulariser empty the
+ * rest of the path. (Cutting only W_M is not enough: the loss gradient regrows it into the root's basin.)
+ */
+export function pruneCandidate(model: DeepLinearModel, x: Float64Array, u: Float64Array): Float64Array {
+  const y = Float64Array.from(x);
+  const { d, N, layers } = model;
+  const W = model.products(x)[layers - 1];
+  const v = new Float64Array(d);
+  for (let c = 0; c < d; c++) for (let r = 0; r < u.length; r++) v[c] += u[r] * W.data[r * d + c];
+  const norm = Math.hypot(...v);
+  const off = model.offsets[layers - 1];
+  for (let c = 0; c < d; c++) {
+    let s = 0;
+    for (let r = 0; r < u.length; r++) s += u[r] * y[off + r * d + c];
+    for (let r = 0; r < u.length; r++) y[off + r * d + c] -= u[r] * s;
+  }
+  if (norm > 0) {
+    for (let c = 0; c < d; c++) v[c] /= norm;
+    const hOff = model.offsets[layers];
+    for (let i = 0; i < N; i++) {
+      let s = 0;
+      for (let c = 0; c < d; c++) s += v[c] * y[hOff + c * N + i];
+      for (let c = 0; c < d; c++) y[hOff + c * N + i] -= v[c] * s;
+    }
+  }
+  return y;
+}
