@@ -2,7 +2,10 @@
  * Slow suite, smoke configuration: `npm run test:slow -- smoke` (vitest's file filter selects this
  * file). A 3-layer ReLU MLP trained on the real imbalanced CIFAR-10 subset (train-imbalanced.bin,
  * n = 100, 100, 200, …, 500) with the exact UFM scaling of THEORY.md §5; see smokeConfig for why
- * these λ's. Measured on this 2-core machine (wasm backend): about 2.7 CPU-seconds per epoch.
+ * these λ's. Measured on the shared 2-core development machine (wasm backend, load 8–13 from other
+ * jobs): 8.6 min for the 60-epoch run and 2.1 min for the restart check; NC1 17.8 → 0.012,
+ * max class-mean cosine 0.99 → 0.19, mean alignment 0.01 → 0.95, 100 % training accuracy from
+ * epoch 31, objective 20 % above f*.
  * Reports: reports/slow/smoke.{jsonl,json,html}, reports/slow/smoke-restart-*.{jsonl,json,html}.
  */
 import { readFileSync } from 'node:fs';
@@ -55,9 +58,10 @@ describe('smoke: MLP on train-imbalanced.bin', () => {
 
     // f* is the global minimum over all W and all H ≥ 0 (ReLU features are such an H), so the
     // measured objective can never go below it (a scaling error in the loss would show here), and
-    // training brings it close: within 50 % (PROVISIONAL).
+    // training brings it close: within 30 % (measured on wasm: 20 % above f* = 0.1737 at epoch 60,
+    // still falling slowly; the gap is the network's, a UFM solver reaches f* exactly).
     expect(last.objective as number).toBeGreaterThanOrEqual(theory.objective * (1 - 1e-12));
-    expect(last.objective as number).toBeLessThan(1.5 * theory.objective);
+    expect(last.objective as number).toBeLessThan(1.3 * theory.objective);
 
     // No class is below the minority-collapse threshold T = N²λ_Wλ_H K/(K−1) = 0.26 < 100: the
     // theory says all alive, so no class mean is zero and the two smallest classes' classifiers
@@ -70,9 +74,11 @@ describe('smoke: MLP on train-imbalanced.bin', () => {
     const wBySize = meanBySize(last.classifierNorms as number[], N_SIZES);
     for (let g = 1; g < wBySize.length; g++) expect(wBySize[g].mean).toBeGreaterThan(wBySize[g - 1].mean);
 
-    // The norms approach the closed form (PROVISIONAL).
-    expect(maxRelativeError(last.classifierNorms as number[], theory.classifierNorms)).toBeLessThan(0.3);
+    // The norms approach the closed form of THEORY.md §1: ‖h̄_k‖ within 15 % and ‖w_k‖ within 25 %
+    // (measured on wasm at epoch 60: 6 % and 15 %, both largest for the two 100-image classes,
+    // which converge last; 10 points of margin each for other backends' rounding and schedules).
     expect(maxRelativeError(last.classMeanNorms as number[], theory.classMeanNorms)).toBeLessThan(0.15);
+    expect(maxRelativeError(last.classifierNorms as number[], theory.classifierNorms)).toBeLessThan(0.25);
   });
 
   it('restart: a run killed halfway and resumed from its checkpoint ends bit-identical to an uninterrupted run', async () => {
