@@ -119,4 +119,25 @@ describe('trainRun: log, checkpoints and resume', () => {
     expect(f.resumedFrom).toBe(0);
     expect(existsSync(f.paths.checkpoint)).toBe(true);
   });
+
+  it('trains a (narrow) ResNet18 on cpu: batch-norm running statistics move, features stay non-negative', async () => {
+    const cpu = await loadTfjs('cpu');
+    // one image per class, one step: the pure-JS convolutions are slow
+    const tiny = { train: synthetic([1, 1, 1, 1, 1, 1, 1, 1, 1, 1], 3) };
+    const r = await trainRun({ ...config, run: 'resnet', backbone: { kind: 'resnet18', width: 2 }, epochs: 1, batchSize: 10 }, { ...base, data: tiny, tfjs: cpu, outDir: join(dir, 'resnet') });
+    expect(r.complete).toBe(true);
+    const ck = loadCheckpoint(r.paths.checkpoint)!;
+    const mean = ck.tensors.find((t) => t.name === 'buffer/stem/bn/runningMean')!;
+    // initialised to 0; one training step of momentum 0.1 moves it
+    expect(Array.from(mean.values).some((v) => v !== 0)).toBe(true);
+    expect(Math.min(...(r.records[1].classMeanNorms as number[]))).toBeGreaterThanOrEqual(0);
+    await loadTfjs('wasm');
+  });
+
+  it('refuses ResNet18 on wasm (no Conv2DBackpropFilter kernel there) with an InputError', async () => {
+    const wasm = await loadTfjs('wasm');
+    const e = await trainRun({ ...config, run: 'resnet-wasm', backbone: { kind: 'resnet18', width: 2 } }, { ...base, tfjs: wasm, outDir: join(dir, 'rw') }).catch((x: unknown) => x);
+    expect(isInputError(e)).toBe(true);
+    expect((e as Error).message).toContain('Conv2DBackpropFilter');
+  });
 });

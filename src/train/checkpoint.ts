@@ -97,8 +97,8 @@ export function loadCheckpoint(path: string): Checkpoint | undefined {
   const start = Math.ceil((12 + headerLength) / 4) * 4;
   const total = h.tensors.reduce((s, t) => s + t.length, 0);
   if (start + 4 * total !== bytes.length) throw bad(`expected ${start + 4 * total} bytes, found ${bytes.length}`);
-  const aligned = new Float32Array(total);
-  aligned.set(new Float32Array(bytes.slice(start).buffer));
+  // slice() copies into a fresh, 4-byte-aligned buffer (little-endian floats, as written)
+  const aligned = new Float32Array(bytes.slice(start).buffer);
   const tensors = h.tensors.map((t) => ({ name: t.name, shape: t.shape, values: aligned.subarray(t.offset, t.offset + t.length) }));
   return { epoch: h.epoch, configKey: h.configKey, rng: h.rng, optimizerStep: h.optimizerStep, elapsedSeconds: h.elapsedSeconds, tensors };
 }
