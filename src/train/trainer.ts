@@ -178,6 +178,7 @@ interface Summary {
   epochsDone: number;
   elapsedSeconds: number;
   sessions: { startedAt: string; fromEpoch: number; toEpoch?: number; backend: string; device: string; tried: LoadedTfjs['tried']; seconds?: number }[];
+  data: { train: string; test?: string; classSizes: readonly number[]; normalisation: { mean: readonly number[]; std: readonly number[] } };
   lossScaling: string;
   lambdaConversion?: string;
   theory: { threshold: number; alive: boolean[]; margins: number[]; classMeanNorms: number[]; classifierNorms: number[]; objective: number };
@@ -245,6 +246,7 @@ export async function trainRun(config: TrainConfig, opts: RunOptions = {}): Prom
     epochsDone: ckpt?.epoch ?? 0,
     elapsedSeconds: ckpt?.elapsedSeconds ?? 0,
     sessions: [...(previous?.sessions ?? []), { startedAt: new Date().toISOString(), fromEpoch: ckpt?.epoch ?? 0, backend: loaded.backend, device: loaded.device, tried: loaded.tried }],
+    data: { train: raw.train.source, test: raw.test?.source, classSizes: data.layout.sizes, normalisation: data.normalisation },
     lossScaling: LOSS_SCALING,
     lambdaConversion: config.lambdaConversion,
     theory: {
