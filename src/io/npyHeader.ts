@@ -122,9 +122,14 @@ function isTuple(v: unknown): v is Tuple {
   return typeof v === 'object' && v !== null && (v as Tuple).tuple === true;
 }
 
+/** The deepest nesting of the header's literals accepted (NumPy's headers nest 2 deep). */
+const MAX_NESTING = 16;
+
 /** Recursive-descent parser of the Python literals NumPy writes in .npy headers. */
 class LiteralParser {
   private pos = 0;
+  /** Current nesting of dicts, tuples and lists (NumPy writes 2; deep nesting would overflow the stack). */
+  private depth = 0;
 
   constructor(
     private readonly text: string,
@@ -149,9 +154,12 @@ class LiteralParser {
   private value(): PyValue {
     this.skipSpace();
     const c = this.text[this.pos];
-    if (c === '{') return this.dict();
-    if (c === '(') return { tuple: true, items: this.sequence('(', ')') };
-    if (c === '[') return this.sequence('[', ']');
+    if (c === '{' || c === '(' || c === '[') {
+      if (++this.depth > MAX_NESTING) this.fail(`nested deeper than ${MAX_NESTING} levels`);
+      const v = c === '{' ? this.dict() : c === '(' ? { tuple: true as const, items: this.sequence('(', ')') } : this.sequence('[', ']');
+      this.depth--;
+      return v;
+    }
     if (c === "'" || c === '"') return this.string();
     const word = /^(True|False|None|[+-]?\d+L?)/.exec(this.text.slice(this.pos));
     if (word === null) this.fail('expected a Python literal');

@@ -26,6 +26,10 @@ export function groupByLabel(features: Dense, labels: Int32Array, labelsName = '
   let K = 0;
   for (let i = 0; i < N; i++) {
     if (labels[i] < 0) throw new InputError(labelsName, 'labels must be integers 0 … K−1', `label ${labels[i]} at index ${i}`);
+    // every class 0 … K−1 needs a sample, so K ≤ N: a larger label cannot be valid (and would size arrays by it)
+    if (labels[i] >= N) {
+      throw new InputError(labelsName, `labels must be integers 0 … K−1 with every class present, hence below N = ${N}`, `label ${labels[i]} at index ${i}`);
+    }
     K = Math.max(K, labels[i] + 1);
   }
   const sizes = new Array<number>(K).fill(0);

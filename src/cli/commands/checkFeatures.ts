@@ -34,6 +34,7 @@ function readFloatMatrix(path: string, flag: string): Dense {
   if (a.kind !== 'float') throw new InputError(path, `(${flag}) must hold floating-point values (<f4 or <f8)`, `dtype ${a.descr}`);
   if (a.shape.length !== 2) throw new InputError(path, `(${flag}) must be a 2-D array`, `shape (${a.shape.join(', ')})`);
   const [rows, cols] = a.shape;
+  if (rows === 0 || cols === 0) throw new InputError(path, `(${flag}) must have at least one row and one column`, `shape (${a.shape.join(', ')})`);
   for (let i = 0; i < a.data.length; i++) {
     if (!Number.isFinite(a.data[i])) {
       throw new InputError(path, `(${flag}) every entry must be a finite number`, `${a.data[i]} at row ${Math.floor(i / cols)}, column ${i % cols}`);
