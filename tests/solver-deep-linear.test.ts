@@ -97,6 +97,20 @@ describe('solveDeepLinear against the closed form (Dang et al. 2023, THEORY.md �
     expect(r.objective - fStar).toBeCloseTo(predictMseDeepLinear({ ...p }).classes[0].objectiveAtZero - predictMseDeepLinear({ ...p }).classes[0].objective, 9);
   });
 
+  it('M = 2, (30,30,30,30), β = 17.1 ∈ (1.54β, 2β] ∋ n_k: every root loses; without pruning moves starts end at spurious alive minima', () => {
+    // Each class's scalar problem has a root (a local minimum) that loses to x = 0 (THEORY.md §4(a)
+    // caution); random starts begin with every direction alive and descend into the roots' basins.
+    const p: DeepLinearProblem = { n: [30, 30, 30, 30], lambdaW: 0.098, lambdaH: 0.0044, layers: 2, d: 4 };
+    const pred = predictMseDeepLinear({ ...p });
+    expect(pred.classes.every((c) => !c.alive && c.root !== null)).toBe(true);
+    const stuck = solveDeepLinear(p, { seed: 1, starts: 4, maxRevivals: 0 });
+    // One alive class costs g_k(root) − g_k(0) = 0.0081 (two: 0.0162) above f* = 0.5.
+    expect(stuck.objective - pred.objective).toBeGreaterThan(5e-3);
+    const { rel, r } = relativeGap(p);
+    expect(Math.abs(rel)).toBeLessThan(1e-12);
+    expect(r.starts.every((s) => s.revivals > 0)).toBe(true);
+  });
+
   it('the product W, class means and within-class collapse match the closed form (M = 2)', () => {
     const p: DeepLinearProblem = { n: [5, 10, 20, 40], lambdaW: 5e-3, lambdaH: 5e-3, layers: 2, d: 6 };
     const r = solveDeepLinear(p, { seed: 3, starts: 3 });

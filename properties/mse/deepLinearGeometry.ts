@@ -23,7 +23,7 @@ export const mseDeepLinearGeometry: Claim<DeepInstance> = {
   source: 'Dang et al., ICML 2023; THEORY.md §4(a)',
   mode: 'assert',
   usesTheory: true,
-  runs: 10,
+  runs: 20,
   arbitrary: deepInstance,
   check(instance) {
     const o = deepOptimum(instance);

@@ -1,6 +1,44 @@
-import { type Dense, matmul, transpose, zeros } from '../../../linalg/dense.ts';
+import { type Dense, matmul, zeros } from '../../../linalg/dense.ts';
 import type { Loss } from '../../../loss/loss.ts';
 import type { ClassLayout } from '../../../problem/layout.ts';
+
+/** Work matrices of one evaluation. */
+interface Buffers {
+  P: Dense[];
+  Z: Dense;
+  G: Dense;
+  gH: Dense;
+  B: Dense[];
+  gW: Dense[];
+}
+
+/** out = Aᵀ B (A: r×p, B: r×q, out: p×q). */
+function transposeTimes(A: Dense, B: Dense, out: Dense): void {
+  const { rows: r, cols: p } = A;
+  const q = B.cols;
+  const o = out.data;
+  o.fill(0);
+  for (let i = 0; i < r; i++) {
+    for (let a = 0; a < p; a++) {
+      const v = A.data[i * p + a];
+      if (v === 0) continue;
+      for (let b = 0; b < q; b++) o[a * q + b] += v * B.data[i * q + b];
+    }
+  }
+}
+
+/** out = A Bᵀ (A: p×r, B: q×r, out: p×q). */
+function timesTranspose(A: Dense, B: Dense, out: Dense): void {
+  const { rows: p, cols: r } = A;
+  const q = B.rows;
+  for (let a = 0; a < p; a++) {
+    for (let b = 0; b < q; b++) {
+      let s = 0;
+      for (let i = 0; i < r; i++) s += A.data[a * r + i] * B.data[b * r + i];
+      out.data[a * q + b] = s;
+    }
+  }
+}
 
 /**
  * The deep-linear unconstrained-feature objective on one flat vector
@@ -60,31 +98,60 @@ export class DeepLinearModel {
     return out;
   }
 
-  /** f(x); writes ∇f(x) into g. */
+  /** f(x); writes ∇f(x) into g. Allocation-free after the first call. */
   evaluate(x: Float64Array, g: Float64Array): number {
     const { layers, lambdaW, lambdaH, K, N, d } = this;
-    const P = this.products(x);
+    const buf = this.buffers();
+    const P = buf.P;
+    for (let j = 0; j < layers; j++) {
+      const Wj = this.layer(x, j);
+      if (j === 0) P[0].data.set(Wj.data);
+      else matmul(Wj, P[j - 1], P[j]);
+    }
     const H = this.features(x);
-    const Z = matmul(P[layers - 1], H);
-    const G = zeros(K, N);
-    const value = this.loss.evaluate(Z, this.layout, G);
-    let reg = 0;
-    for (let t = 0; t < this.offsets[layers]; t++) reg += lambdaW * x[t] * x[t];
-    for (let t = this.offsets[layers]; t < this.size; t++) reg += lambdaH * x[t] * x[t];
-    // ∇H = P_Mᵀ G + λ_H H.
-    const gH = matmul(transpose(P[layers - 1]), G);
+    matmul(P[layers - 1], H, buf.Z);
+    const value = this.loss.evaluate(buf.Z, this.layout, buf.G);
     const hOff = this.offsets[layers];
-    for (let t = 0; t < d * N; t++) g[hOff + t] = gH.data[t] + lambdaH * x[hOff + t];
-    // Backward through the layers: B_M = G Hᵀ.
-    let B = matmul(G, transpose(H));
+    let regW = 0;
+    for (let t = 0; t < hOff; t++) regW += x[t] * x[t];
+    let regH = 0;
+    for (let t = hOff; t < this.size; t++) regH += x[t] * x[t];
+    // ∇H = P_Mᵀ G + λ_H H.
+    transposeTimes(P[layers - 1], buf.G, buf.gH);
+    for (let t = 0; t < d * N; t++) g[hOff + t] = buf.gH.data[t] + lambdaH * x[hOff + t];
+    // Backward through the layers: B_M = G Hᵀ (K×d), B_{j−1} = W_jᵀ B_j (d×d).
+    timesTranspose(buf.G, H, buf.B[layers - 1]);
     for (let j = layers - 1; j >= 0; j--) {
       const Wj = this.layer(x, j);
-      const gW = j === 0 ? B : matmul(B, transpose(P[j - 1]));
+      const Bj = buf.B[j];
       const off = this.offsets[j];
-      for (let t = 0; t < gW.data.length; t++) g[off + t] = gW.data[t] + lambdaW * Wj.data[t];
-      if (j > 0) B = matmul(transpose(Wj), B);
+      if (j === 0) {
+        for (let t = 0; t < Bj.data.length; t++) g[off + t] = Bj.data[t] + lambdaW * Wj.data[t];
+      } else {
+        const gW = buf.gW[j];
+        timesTranspose(Bj, P[j - 1], gW);
+        for (let t = 0; t < gW.data.length; t++) g[off + t] = gW.data[t] + lambdaW * Wj.data[t];
+        transposeTimes(Wj, Bj, buf.B[j - 1]);
+      }
     }
-    return value + 0.5 * reg;
+    return value + 0.5 * (lambdaW * regW + lambdaH * regH);
+  }
+
+  private scratch: Buffers | null = null;
+
+  private buffers(): Buffers {
+    if (this.scratch === null) {
+      const { K, N, d } = this;
+      this.scratch = {
+        P: this.rows.map((r) => zeros(r, d)),
+        Z: zeros(K, N),
+        G: zeros(K, N),
+        gH: zeros(d, N),
+        B: this.rows.map((r) => zeros(r, d)),
+        gW: this.rows.map((r) => zeros(r, d)),
+      };
+    }
+    return this.scratch;
   }
 
   /**
