@@ -1,0 +1,212 @@
+/**
+ * Tests written for the mutants that survived `npm run test:mutation` (docs/mutation.md). Each
+ * asserts a property of the closed form (THEORY.md §1) or of the double-double arithmetic it rests
+ * on — exactness where the result is representable, accuracy where it is not — checked against
+ * exact rational arithmetic (BigInt), never against values copied from the code under test.
+ */
+import { describe, expect, it } from 'vitest';
+import seedrandom from 'seedrandom';
+import { isInputError } from '../src/errors.ts';
+import { type DoubleDouble, ddAdd, ddDiv, ddMul, frexp, ldexp } from '../src/theory/_internals/doubleDouble.ts';
+import {
+  classConstants, classMargins, isCompleteCollapse, minorityCollapseThreshold, optimalObjective, optimalPair, predictUfmPlus,
+} from '../src/theory/ufmPlusCe.ts';
+
+// --- exact rationals m·2^e ---------------------------------------------------------------------
+
+interface Exact { m: bigint; e: number }
+
+/** The exact value of a finite double as m·2^e (subnormals included), read from its bits. */
+function exact(x: number): Exact {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  let frac = bits & ((1n << 52n) - 1n);
+  if (biased !== 0) frac |= 1n << 52n;
+  const m = bits >> 63n === 1n ? -frac : frac;
+  return { m, e: biased === 0 ? -1074 : biased - 1075 };
+}
+
+function align(a: Exact, b: Exact): [bigint, bigint, number] {
+  const e = Math.min(a.e, b.e);
+  return [a.m << BigInt(a.e - e), b.m << BigInt(b.e - e), e];
+}
+const add = (a: Exact, b: Exact): Exact => {
+  const [x, y, e] = align(a, b);
+  return { m: x + y, e };
+};
+const sub = (a: Exact, b: Exact): Exact => add(a, { m: -b.m, e: b.e });
+const mul = (a: Exact, b: Exact): Exact => ({ m: a.m * b.m, e: a.e + b.e });
+const ddExact = (x: DoubleDouble): Exact => add(exact(x.hi), exact(x.lo));
+const abs = (v: bigint): bigint => (v < 0n ? -v : v);
+
+/** |a − b| ≤ 2^-bits |b|, exactly. */
+function within(a: Exact, b: Exact, bits: number): boolean {
+  const [x, y] = align(a, b);
+  return abs(x - y) << BigInt(bits) <= abs(y);
+}
+
+const equalExact = (a: Exact, b: Exact): boolean => {
+  const [x, y] = align(a, b);
+  return x === y;
+};
+
+// --- double-double -----------------------------------------------------------------------------
+
+describe('double-double arithmetic against exact rationals', () => {
+  it('ddAdd is exact when the high parts cancel and the low parts carry the whole sum', () => {
+    // x + y = 2^-60 + 3·2^-113 needs 54 bits: one double cannot hold it, a double-double can.
+    // The sum of the low parts is then the entire result, so its rounding error must be kept.
+    const cases: [DoubleDouble, DoubleDouble][] = [
+      [{ hi: 1, lo: 2 ** -60 }, { hi: -1, lo: 3 * 2 ** -113 }],
+      [{ hi: 3, lo: -(2 ** -55) }, { hi: -3, lo: -5 * 2 ** -110 }],
+      [{ hi: 2 ** 40, lo: 2 ** -20 }, { hi: -(2 ** 40), lo: 2 ** -75 + 2 ** -127 }],
+    ];
+    for (const [x, y] of cases) {
+      expect(equalExact(ddExact(ddAdd(x, y)), add(ddExact(x), ddExact(y)))).toBe(true);
+    }
+  });
+
+  it('ddAdd of random double-doubles is within 2^-100 of the exact sum', () => {
+    // Relative error of the accurate double-double addition ≈ 2^-104 when no cancellation;
+    // 2^-100 leaves a factor 16 for the renormalisations.
+    const rng = seedrandom('ddAdd');
+    for (let t = 0; t < 500; t++) {
+      const hi = (rng() + 0.5) * 2 ** Math.floor(rng() * 40 - 20);
+      const x = { hi, lo: hi * (rng() - 0.5) * 2 ** -53 };
+      const yhi = (rng() + 0.5) * 2 ** Math.floor(rng() * 40 - 20);
+      const y = { hi: yhi, lo: yhi * (rng() - 0.5) * 2 ** -53 };
+      expect(within(ddExact(ddAdd(x, y)), add(ddExact(x), ddExact(y)), 100)).toBe(true);
+    }
+  });
+
+  it('ddDiv(x, b) · b = x to 2^-100 relative, for divisors far from 1 in both directions', () => {
+    // A quotient estimate that is off (e.g. x·b for x/b) is not repaired by the two correction
+    // steps when b is far from 1: the residual of the estimate then dominates.
+    const rng = seedrandom('ddDiv');
+    const divisors = [3, 7, 1 / 3, 1e10, 1e-10, 12345.678, 2 ** 60 + 1, -9.75];
+    for (const b of divisors) {
+      for (let t = 0; t < 20; t++) {
+        const hi = (rng() + 0.5) * 2 ** Math.floor(rng() * 20 - 10);
+        const x = { hi, lo: hi * (rng() - 0.5) * 2 ** -53 };
+        const q = ddDiv(x, b);
+        expect(within(mul(ddExact(q), exact(b)), ddExact(x), 100)).toBe(true);
+      }
+    }
+  });
+
+  it('ddMul(x, b) is within 2^-100 of the exact product', () => {
+    const rng = seedrandom('ddMul');
+    for (let t = 0; t < 200; t++) {
+      const hi = (rng() + 0.5) * 2 ** Math.floor(rng() * 40 - 20);
+      const x = { hi, lo: hi * (rng() - 0.5) * 2 ** -53 };
+      const b = (rng() - 0.5) * 2 ** Math.floor(rng() * 40 - 20);
+      expect(within(ddExact(ddMul(x, b)), mul(ddExact(x), exact(b)), 100)).toBe(true);
+    }
+  });
+
+  it('frexp splits every positive double exactly into m ∈ [1, 2) and e, subnormals and huge values included', () => {
+    const rng = seedrandom('frexp');
+    const xs = [2 ** -1074, 3 * 2 ** -1074, 2 ** -1060 * 1.5, 2 ** -1023, 2 ** -1022, Number.MIN_VALUE * 12345, 1, 12, 2 ** 960, 2 ** 1000, Number.MAX_VALUE];
+    for (let t = 0; t < 300; t++) xs.push((rng() + 0.5) * 2 ** Math.floor(rng() * 2098 - 1074));
+    for (const x of xs.filter((v) => v > 0 && Number.isFinite(v))) {
+      const { m, e } = frexp(x);
+      expect(m).toBeGreaterThanOrEqual(1);
+      expect(m).toBeLessThan(2);
+      expect(Number.isInteger(e)).toBe(true);
+      expect(equalExact(mul(exact(m), { m: 1n, e }), exact(x))).toBe(true);
+    }
+  });
+
+  it('ldexp(x, e) = x · 2^e exactly when the result is representable, also with |e| > 1000', () => {
+    const cases: [number, number, number][] = [
+      [2 ** -1000, 1500, 2 ** 500],
+      [1.5 * 2 ** -1070, 2000, 1.5 * 2 ** 930],
+      [2 ** 1000, -1500, 2 ** -500],
+      [1.25 * 2 ** 1020, -2040, 1.25 * 2 ** -1020],
+      [3, 1000, 3 * 2 ** 1000],
+      [3, -1000, 3 * 2 ** -1000],
+      [1.5, 3, 12],
+    ];
+    for (const [x, e, want] of cases) expect(ldexp(x, e)).toBe(want);
+    expect(ldexp(1, 1024)).toBe(Infinity);
+    expect(ldexp(1, -1075)).toBe(0);
+  });
+});
+
+// --- the closed form ---------------------------------------------------------------------------
+
+describe('closed form: properties the mutants broke', () => {
+  it('complete collapse: f* is exactly log K, the value at (W, H) = (0, 0) where every logit is 0', () => {
+    // (2, 3) with λ = 1: T = 25 · 2 ≫ n_k. Summing n_k log K and dividing by N rounds to 1 ulp
+    // below log 2 here, so only the exact rule f* = log K gives the exact value.
+    for (const n of [[2, 3], [1, 24], [5, 5, 5], [1, 2, 3, 4]]) {
+      expect(isCompleteCollapse(n, 1, 1)).toBe(true);
+      expect(optimalObjective(n, 1, 1)).toBe(Math.log(n.length));
+    }
+  });
+
+  it('isCompleteCollapse and completeCollapse are false when every class is alive, and false when only some are', () => {
+    const allAlive = { n: [50, 50, 60], lambdaW: 1e-3, lambdaH: 1e-3 };
+    expect(predictUfmPlus(allAlive).classes.every((c) => c.alive)).toBe(true);
+    expect(isCompleteCollapse(allAlive.n, allAlive.lambdaW, allAlive.lambdaH)).toBe(false);
+    expect(predictUfmPlus(allAlive).completeCollapse).toBe(false);
+    const some = { n: [10, 10, 40, 40], lambdaW: 5e-2, lambdaH: 5e-2 }; // T = 33.3: two alive
+    expect(isCompleteCollapse(some.n, some.lambdaW, some.lambdaH)).toBe(false);
+    expect(predictUfmPlus(some).completeCollapse).toBe(false);
+    const none = { n: [10, 10], lambdaW: 1, lambdaH: 1 };
+    expect(predictUfmPlus(none).completeCollapse).toBe(true);
+  });
+
+  it('margins for λ_W λ_H ≈ 1e-320 (T/n_k below 2^-1000) equal log((K−1)(1−c_k)/c_k) computed in logs', () => {
+    // Here c_k ≈ 1e-157, so 1 − c_k = 1 in double and s_k = log(K−1) − log c_k, with
+    // log c_k = log N + log λ + ½ log((K−1)/(K n_k)) formed without underflow (λ_W = λ_H = λ).
+    // Each log is correctly rounded to ~1 ulp of its value (≤ 370), so 1e-13 relative is ample.
+    for (const n of [[3, 5, 7], [1, 1], [2, 100, 1000, 7]]) {
+      const lambda = 1e-160;
+      const K = n.length;
+      const N = n.reduce((a, b) => a + b, 0);
+      const s = classMargins(n, lambda, lambda);
+      n.forEach((nk, k) => {
+        const logC = Math.log(N) + Math.log(lambda) + 0.5 * Math.log((K - 1) / (K * nk));
+        const want = Math.log(K - 1) - logC;
+        expect(Math.abs(s[k] - want) / want).toBeLessThan(1e-13);
+      });
+    }
+  });
+
+  it('a subnormal λ gives the threshold N² λ_W λ_H K/(K−1) to a few ulps', () => {
+    // λ_W = 3·2^-1074 (subnormal), λ_H = 2^1000: T = N² · 3 · 2^-74 · K/(K−1), a normal number.
+    const n = [4, 6];
+    const T = minorityCollapseThreshold(n, 3 * 2 ** -1074, 2 ** 1000);
+    const want = 100 * 3 * 2 ** -74 * 2; // every factor exact in binary
+    expect(T).toBe(want);
+    expect(classConstants(n, 3 * 2 ** -1074, 2 ** 1000).every((c) => c > 0 && Number.isFinite(c))).toBe(true);
+  });
+
+  it('a non-object instance is refused naming `instance`', () => {
+    for (const bad of [null, undefined, 'n=1,2', 42, true]) {
+      let err: unknown;
+      try {
+        predictUfmPlus(bad as never);
+      } catch (e) {
+        err = e;
+      }
+      expect(isInputError(err)).toBe(true);
+      expect((err as { parameter: string }).parameter).toBe('instance');
+    }
+  });
+
+  it('optimalPair without d names d and says it is required', () => {
+    let err: unknown;
+    try {
+      optimalPair({ n: [1, 2], lambdaW: 1e-2, lambdaH: 1e-2 });
+    } catch (e) {
+      err = e;
+    }
+    expect(isInputError(err)).toBe(true);
+    expect((err as { parameter: string; rule: string }).parameter).toBe('d');
+    expect((err as { rule: string }).rule).toMatch(/required/);
+  });
+});
