@@ -4,6 +4,8 @@ import { validateClassSizes, validateDimension, validateRegulariser } from '../.
 import { solve } from '../../solver/solver.ts';
 import { type SolveSummary, summariseSolve } from '../../solver/summary.ts';
 import { finiteJson } from '../json.ts';
+import type { Loss } from '../../loss/loss.ts';
+import { mse } from '../../loss/mse.ts';
 
 /**
  * The largest (d + K)·N (entries of H and of the logits) that `ncverify solve` takes on: the float64
@@ -13,13 +15,28 @@ export const MAX_SOLVE_ENTRIES = 10_000_000;
 
 const SPEC = {
   n: 'string', lw: 'string', lh: 'string', d: 'string', seed: 'string', lb: 'string',
-  'max-seconds': 'string', unconstrained: 'boolean', bias: 'boolean', json: 'boolean', help: 'boolean',
+  'max-seconds': 'string', unconstrained: 'boolean', bias: 'boolean', json: 'boolean', help: 'boolean', theory: 'string',
 } as const;
 
-const HELP = `usage: ncverify solve --n n1,n2,... --lw λ_W --lh λ_H [--d d] [--seed S] [--unconstrained] [--bias [--lb λ_b]] [--max-seconds T] [--json]
+/**
+ * The problem each `--theory` selects: UFM+ with CE (THEORY.md §1), the plain UFM with CE (§3; SELI
+ * is its λ → 0 limit, so `seli` solves the same problem at the given λ), and the MSE models with one
+ * weight matrix (§4(a) bias-free, §4(b) free bias). `bias` undefined: `--bias` may add one.
+ */
+const THEORY_PROBLEMS: Readonly<Record<string, { nonNegative: boolean; loss?: Loss; bias?: boolean }>> = {
+  'ufm-plus-ce': { nonNegative: true },
+  ufm: { nonNegative: false },
+  seli: { nonNegative: false },
+  'mse-deep-linear': { nonNegative: false, loss: mse, bias: false },
+  'mse-bias': { nonNegative: false, loss: mse, bias: true },
+};
+
+const HELP = `usage: ncverify solve --n n1,n2,... --lw λ_W --lh λ_H [--d d] [--seed S] [--theory NAME | --unconstrained] [--bias [--lb λ_b]] [--max-seconds T] [--json]
 
 Finds a global minimiser of the full UFM+ problem (all N feature columns are variables, H ≥ 0),
 or of the plain UFM with --unconstrained, with cross-entropy loss, and certifies it (THEORY.md §1b).
+  --theory         the problem: ufm-plus-ce (default, H ≥ 0, CE), ufm or seli (H free, CE), mse-deep-linear
+                   (H free, MSE, no bias, one weight matrix), mse-bias (H free, MSE, free bias)
   --d              feature dimension (default K; d < K is allowed but outside the theorem)
   --seed           seed of the random start and of every random choice (default 0)
   --bias           add a classifier bias b (logits W H + b 1ᵀ); --lb its weight decay (default 0, free)
@@ -57,12 +74,27 @@ export async function run(argv: readonly string[]): Promise<number> {
   if ((d + n.length) * N > MAX_SOLVE_ENTRIES) {
     throw new InputError('--n/--d', `the problem is too large: (d + K)·N must be at most ${MAX_SOLVE_ENTRIES} (memory of the float64 solver)`, `got (${d} + ${n.length})·${N} = ${(d + n.length) * N}`);
   }
-  const problem = { n, lambdaW, lambdaH, d, nonNegative: flags.unconstrained !== true, bias, ...(lambdaB === undefined ? {} : { lambdaB }) };
+  const selected = theoryProblem(flags.theory, flags.unconstrained === true, bias, lambdaB);
+  const problem = {
+    n, lambdaW, lambdaH, d, nonNegative: selected.nonNegative, bias: selected.bias ?? bias,
+    ...(selected.loss === undefined ? {} : { loss: selected.loss }), ...(lambdaB === undefined ? {} : { lambdaB }),
+  };
   const result = solve(problem, { seed, ...(maxSeconds === undefined ? {} : { maxSeconds }) });
   const summary = summariseSolve(result);
   process.stdout.write(flags.json === true ? `${finiteJson(jsonOutput(summary))}\n` : table(summary));
   if (!summary.certified) process.stderr.write(`not certified: ${summary.reason}\n`);
   return summary.certified ? 0 : 1;
+}
+
+/** The problem of `--theory` (default ufm-plus-ce, or the plain UFM with --unconstrained); conflicting flags are InputErrors. */
+function theoryProblem(theory: string | true | undefined, unconstrained: boolean, bias: boolean, lambdaB: number | undefined): { nonNegative: boolean; loss?: Loss; bias?: boolean } {
+  if (typeof theory !== 'string') return { nonNegative: !unconstrained };
+  const selected = Object.hasOwn(THEORY_PROBLEMS, theory) ? THEORY_PROBLEMS[theory] : undefined;
+  if (selected === undefined) throw new InputError('--theory', `must be one of ${Object.keys(THEORY_PROBLEMS).join(', ')}`, `got '${theory}'`);
+  if (unconstrained) throw new InputError('--unconstrained', 'cannot be combined with --theory (the theory fixes whether H ≥ 0)');
+  if (selected.bias === false && bias) throw new InputError('--bias', `does not apply to --theory ${theory} (bias-free model; use mse-bias)`);
+  if (selected.loss !== undefined && lambdaB !== undefined) throw new InputError('--lb', `does not apply to --theory ${theory} (THEORY.md §4's bias is free)`);
+  return selected;
 }
 
 /**
