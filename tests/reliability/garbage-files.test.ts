@@ -185,7 +185,8 @@ describe('verify-report validator (and the gate and merge behind it) on garbage'
 
   /** What reads a validated report must not crash on it: compare both ways, merge it alone. */
   function expectReadersCope(r: VerifyReport): void {
-    for (const f of [() => compareReports(baseline, r), () => compareReports(r, baseline), () => mergeReports([{ file: 'r.json', report: r }])]) {
+    const readers: (() => unknown)[] = [() => compareReports(baseline, r), () => compareReports(r, baseline), () => mergeReports([{ file: 'r.json', report: r }])];
+    for (const f of readers) {
       const o = outcome(f);
       expect(o.kind, describeCrash(o)).not.toBe('crash');
     }
