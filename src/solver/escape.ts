@@ -22,8 +22,10 @@ export interface Placement {
   free: boolean;
   /** s = δ ε, the chosen scale of the rank-one change of Z; 0 when no decrease was found. */
   scale: number;
-  /** f before minus f after (≥ 0). */
+  /** f before minus f after (≥ 0); when `predicted`, the model's decrease a s/2 (below round-off). */
   decrease: number;
+  /** true when the step came from the quadratic model because the decrease is below f's round-off. */
+  predicted?: boolean;
 }
 
 /** Power-iteration sweeps used to polish an atom on its class. */
@@ -252,10 +254,13 @@ export function placeAtom(ev: Evaluator, x: Float64Array, atom: EscapeAtom, j: n
   // Geometric grid s = sMax·4^−m, m = 0 … 25, from the largest scale down, stopped once f has
   // decreased and then got worse again (the change is unimodal in log s near the saddle); then
   // golden-section refinement in log₄ s around the best grid point.
+  const noise = 1e-13 * (1 + Math.abs(f0));
+  const grid: number[] = [];
   let best = 0;
   let bestM = -1;
   for (let m = 0; m <= 25; m++) {
     const df = change(sMax * 4 ** -m);
+    grid.push(df);
     if (df < best) { best = df; bestM = m; } else if (bestM >= 0) break;
   }
   let bestS = bestM >= 0 ? sMax * 4 ** -bestM : 0;
@@ -277,13 +282,43 @@ export function placeAtom(ev: Evaluator, x: Float64Array, atom: EscapeAtom, j: n
       if (fe < best) { best = fe; bestS = sMax * 4 ** e; }
     }
   }
-  const noise = 1e-13 * (1 + Math.abs(f0));
-  if (!(best < -noise)) return { coordinate: j, free, scale: 0, decrease: 0 };
+  let predicted = false;
+  if (!(best < -noise)) {
+    // No decrease above round-off. On a free coordinate f(s) − f = −a s + b s² + O(s³) with
+    // a = ‖G v‖ − sqrt(λ_W λ_H) = sqrt(λ_W λ_H)(ρ_atom − 1) exactly (no cross terms); when a > 0 the
+    // saddle is real but shallow (a class just above the threshold): estimate b from the smallest
+    // grid scale whose change is well above round-off and step to the model's minimiser a/(2b).
+    const slope = free ? atom.ratio * Math.sqrt(lambdaW * lambdaH) - Math.sqrt(lambdaW * lambdaH) : 0;
+    const model = slope > 0 ? modelStep(grid, sMax, slope, noise) : 0;
+    if (!(model > 0)) return { coordinate: j, free, scale: 0, decrease: 0 };
+    bestS = model;
+    best = change(model);
+    if (best > noise) return { coordinate: j, free, scale: 0, decrease: 0 };
+    predicted = true;
+  }
   const delta = aW * Math.sqrt(bestS);
   const eps = aH * Math.sqrt(bestS);
   for (let k = 0; k < K; k++) W[k * d + j] += delta * u[k];
   for (let i = 0; i < N; i++) Hj[i] += eps * v[i];
-  return { coordinate: j, free, scale: bestS, decrease: -best };
+  return { coordinate: j, free, scale: bestS, decrease: predicted ? (slope2(atom, lambdaW, lambdaH) * bestS) / 2 : -best, predicted };
+}
+
+/** a = sqrt(λ_W λ_H)(ρ_atom − 1), the first-order decrease rate of an atom on a free coordinate. */
+function slope2(atom: EscapeAtom, lambdaW: number, lambdaH: number): number {
+  return Math.sqrt(lambdaW * lambdaH) * (atom.ratio - 1);
+}
+
+/**
+ * The minimiser a/(2b) of −a s + b s², with b = (Δf(s) + a s)/s² read at the smallest grid scale s
+ * whose change exceeds 1e4 × round-off (so b is measured, not noise); 0 when none does.
+ */
+function modelStep(grid: number[], sMax: number, a: number, noise: number): number {
+  for (let m = grid.length - 1; m >= 0; m--) {
+    const s = sMax * 4 ** -m;
+    const curvature = (grid[m] + a * s) / (s * s);
+    if (grid[m] + a * s > 1e4 * noise && curvature > 0) return a / (2 * curvature);
+  }
+  return 0;
 }
 
 /** (λ_W/2)‖W‖² + (λ_H/2)‖H‖² + (λ_b/2)‖b‖² at x. */

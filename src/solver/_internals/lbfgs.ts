@@ -26,9 +26,8 @@ export interface LocalOptions {
 
 /** Armijo constant (sufficient decrease). */
 const ARMIJO = 1e-4;
-/** Approximate-Wolfe band (Hager & Zhang 2005) used only when f's change is below round-off. */
-const AW_LOW = 0.9;
-const AW_HIGH = 0.8;
+/** Curvature test used only when f's change is below round-off: |φ'(α)| ≤ this · |φ'(0)|. */
+const SLOPE_RATIO = 0.9;
 /** Relative round-off level of one evaluation of f (a mean over N terms, each exact to ~1e-16). */
 const F_NOISE = 1e-13;
 /** Largest ε of the ε-active set (Bertsekas 1982). */
@@ -41,6 +40,8 @@ const EPS_ACTIVE = 1e-8;
 const GATHER_FRACTION = 0.3;
 /** Iterations between two full-gradient refreshes of the frozen blocks. */
 const REFRESH = 10;
+/** The zero-block trial first tries only blocks whose entries are all ≤ this × max H. */
+const SHRINK_SMALL = 1e-2;
 
 /**
  * Two-metric projected L-BFGS (Bertsekas 1982; Kim, Sra & Dhillon 2010; Schmidt's minConf_TMP)
@@ -51,9 +52,10 @@ const REFRESH = 10;
  * - on the free variables F the direction is the L-BFGS two-loop product with the stored pairs
  *   restricted to F, and a block-diagonal initial matrix (one Barzilai–Borwein scale for W and b,
  *   one for H, since ∂f/∂H is O(1/N) and ∂f/∂W is O(1));
- * - a backtracking Armijo search along the projection arc (quadratic interpolation), falling back
- *   to the approximate Wolfe test when the change of f is below round-off (needed to reach
- *   residuals ≈ 1e-10);
+ * - a backtracking Armijo search along the projection arc (quadratic interpolation); when the
+ *   change of f is below its round-off the step is judged on slopes instead (strong-Wolfe
+ *   curvature test, secant updates of the step) — needed to reach residuals ≈ 1e-10 on flat,
+ *   near-threshold landscapes;
  * - frozen blocks (UFM+): a (coordinate j, class c) block of H that is entirely 0 with a
  *   non-negative gradient is first-order optimal given the rest; it is left out of every vector
  *   operation and of ∇_H (most of H near a solution) and re-examined with a full gradient every
@@ -178,9 +180,10 @@ export class ProjectedLbfgs {
    */
   private refresh(x: Float64Array): number {
     const { ev, g, frozen, mask } = this;
-    const f = ev.evaluate(x, g);
+    let f = ev.evaluate(x, g);
     const { K, d, N, hOffset } = ev;
     const offsets = ev.problem.layout.offsets;
+    if (ev.problem.nonNegative) f = this.shrink(x, f);
     let any = false;
     if (ev.problem.nonNegative) {
       for (let j = 0; j < d; j++) {
@@ -226,6 +229,51 @@ export class ProjectedLbfgs {
       live += ranges[2 * q + 1] - ranges[2 * q];
     }
     this.nLive = live;
+    return f;
+  }
+
+  /**
+   * Zero-block trial (UFM+): blocks of H that are small and not zero, and whose removal lowers f to
+   * first order (Σ ∂f/∂H_t · H_t > 0 over the block), are set to 0 together, and kept there when f
+   * does not rise by more than its round-off. Near the collapse threshold a dying class decays towards 0 along an
+   * almost flat (or quartic) valley and would take thousands of iterations to reach the bound;
+   * this lands it there in one step. Only ever lowers f; forgets the curvature pairs when it acts.
+   */
+  private shrink(x: Float64Array, f: number): number {
+    const { ev, g, xNew, gNew } = this;
+    const { K, d, N, hOffset } = ev;
+    const offsets = ev.problem.layout.offsets;
+    let hMax = 0;
+    for (let t = hOffset; t < ev.bOffset; t++) if (x[t] > hMax) hMax = x[t];
+    for (const level of [SHRINK_SMALL, 1]) {
+      xNew.set(x);
+      let changed = 0;
+      for (let j = 0; j < d; j++) {
+        for (let c = 0; c < K; c++) {
+          const a = hOffset + j * N + offsets[c];
+          const b = hOffset + j * N + offsets[c + 1];
+          // Candidate: not zero, small (≤ level · max H), and zeroing it lowers f to first order.
+          let slope = 0;
+          let ok = true;
+          for (let t = a; t < b && ok; t++) {
+            if (x[t] > 0) {
+              slope += g[t] * x[t];
+              ok = x[t] <= level * hMax;
+            }
+          }
+          if (slope > 0 && ok) { xNew.fill(0, a, b); changed++; }
+        }
+      }
+      if (changed === 0) continue;
+      const fNew = ev.evaluate(xNew, gNew);
+      // The first-order change is negative for every block; a rise within f's round-off is noise.
+      if (fNew <= f + F_NOISE * (1 + Math.abs(f))) {
+        x.set(xNew);
+        g.set(gNew);
+        this.reset();
+        return fNew;
+      }
+    }
     return f;
   }
 
@@ -377,12 +425,18 @@ export class ProjectedLbfgs {
         continue;
       }
       if (fNew <= f + ARMIJO * Math.min(gd, 0) && (gd < 0 || fNew < f)) return fNew;
-      if (Math.abs(gd) < noise && fNew <= f + noise) {
+      if (gd < 0 && Math.abs(gd) < noise && fNew <= f + noise) {
+        // f cannot resolve this step: decide on slopes (gd and gdNew are α·φ'(0), α·φ'(α) along the
+        // step). Accept when |φ'(α)| ≤ SLOPE_RATIO |φ'(0)| (a strong-Wolfe curvature test),
+        // else move α to the secant root of φ', extending as well as shortening.
         let gdNew = 0;
         for (let q = 0; q < this.nRanges; q++) {
           for (let t = ranges[2 * q]; t < ranges[2 * q + 1]; t++) gdNew += gNew[t] * (xNew[t] - x[t]);
         }
-        if (gd < 0 && gdNew >= AW_LOW * gd && gdNew <= -AW_HIGH * gd) return fNew;
+        if (Math.abs(gdNew) <= SLOPE_RATIO * Math.abs(gd)) return fNew;
+        const secant = gdNew > gd ? gd / (gd - gdNew) : 4;
+        alpha *= Math.min(10, Math.max(0.1, secant));
+        continue;
       }
       // Minimiser of the quadratic through f, the slope gd (per unit step) and fNew, kept in
       // [1e-3, 1/2] of the step: reaches the right scale in a few trials even when the first

@@ -104,7 +104,8 @@ export class Search {
     let x = x0;
     let retries = 0;
     for (;;) {
-      const cand = this.localAndCertify(space, x);
+      // A retry (see below) polishes with a 10× (then 100×) tighter tolerance.
+      const cand = this.localAndCertify(space, x, this.s.tolerance * 0.1 ** retries);
       if (this.isCertified(cand)) {
         if (space === this.final) return { done: true, candidate: cand };
         const moved = compact(space.ev, x, this.final.ev);
@@ -129,24 +130,33 @@ export class Search {
       }
       const budget = this.outOfBudget();
       if (budget !== null) return { done: false, reason: budget };
-      if (cand.cert.atom === null) return { done: false, reason: `ρ = ${cand.cert.ratio} > 1 but the certificate gave no witness atom` };
-      if (cand.residual > this.s.tolerance && cand.cert.ratio <= 1 + this.s.certificateTolerance) {
-        // Globally fine but not yet converged: resume the local solve (fresh memory) twice at most.
-        if (retries++ < 2) continue;
-        return { done: false, reason: `local solve stalled at KKT residual ${cand.residual.toExponential(2)}` };
+      const { ratio } = cand.cert;
+      if (ratio > 1 + ESCAPE_RATIO && cand.cert.atom !== null) {
+        const esc = this.escape(space, x, cand);
+        if (esc.decrease > 0) {
+          space = esc.space;
+          x = esc.x;
+          retries = 0;
+          continue;
+        }
       }
-      const esc = this.escape(space, x, cand);
-      space = esc.space;
-      x = esc.x;
-      const decrease = esc.decrease;
-      if (!(decrease > 0)) return { done: false, reason: `no escape lowers f along the witness atom (ρ = ${cand.cert.ratio})` };
+      if (ratio > 1 + this.s.certificateTolerance) {
+        return { done: false, reason: `no escape lowers f along the witness atom (ρ = ${ratio})` };
+      }
+      // ρ is fine but the point is not certified: the local solve stopped early, or the proven gap
+      // is still above gapTolerance (near the collapse threshold the landscape is flat and the gap
+      // closes only as ρ → 1). Resume the local solve with a tighter tolerance, twice at most.
+      if (retries++ < 2) continue;
+      return { done: false, reason: `ρ = ${ratio} but not certified: KKT residual ${cand.residual.toExponential(2)}, proven gap ${cand.cert.optimalityGap}` };
     }
   }
 
   /** Local solve of x in place, then the certificate; tracks the best point. */
-  private localAndCertify(space: Space, x: Float64Array): Candidate {
-    const remaining = Math.max(0, this.s.maxIterations - this.iterations);
-    const local = space.opt.run(x, { tolerance: this.s.tolerance, maxIterations: remaining, deadline: this.deadline });
+  private localAndCertify(space: Space, x: Float64Array, tolerance = this.s.tolerance): Candidate {
+    // A polishing run (tighter tolerance) gets at most RETRY_ITERATIONS: near f's round-off it may not progress.
+    const cap = tolerance < this.s.tolerance ? RETRY_ITERATIONS : Infinity;
+    const remaining = Math.min(cap, Math.max(0, this.s.maxIterations - this.iterations));
+    const local = space.opt.run(x, { tolerance, maxIterations: remaining, deadline: this.deadline });
     this.iterations += local.iterations;
     this.log({ kind: 'local', objective: local.objective, dimension: space.ev.d, iterations: local.iterations, residual: local.residual, status: local.status });
     return this.reevaluate(space, x, null, local.objective, local.residual);
@@ -192,7 +202,7 @@ export class Search {
     const atom = cand.cert.atom;
     if (atom === null) return { decrease: 0, space, x };
     space.ev.evaluate(x, new Float64Array(space.ev.size));
-    const atoms = escapeAtoms(atom.u, atom.v, space.ev.G, layout, nonNegative, Math.sqrt(lambdaW * lambdaH), 1 + this.s.certificateTolerance);
+    const atoms = escapeAtoms(atom.u, atom.v, space.ev.G, layout, nonNegative, Math.sqrt(lambdaW * lambdaH), 1 + ESCAPE_RATIO);
     let usage = coordinateUsage(space.ev, x);
     if (freeCount(usage) < atoms.length && space.ev.d < this.maxDimension) {
       const d = Math.min(this.maxDimension, space.ev.d + Math.max(layout.K, atoms.length - freeCount(usage)));
@@ -286,6 +296,15 @@ export class Search {
     };
   }
 }
+
+/**
+ * An escape is tried whenever ρ exceeds 1 by more than this (round-off of ρ at a converged point is
+ * ≈ 1e-10), also below `certificateTolerance`: next to the threshold a real saddle can have ρ − 1 ≈ 1e-7.
+ */
+const ESCAPE_RATIO = 1e-9;
+
+/** Iteration cap of one polishing run with a tightened tolerance. */
+const RETRY_ITERATIONS = 2000;
 
 /** Relative usage below which a coordinate counts as free (its W column is then ~1e-7 at most). */
 const FREE_USAGE = 1e-12;
