@@ -2,6 +2,11 @@ import type { Dense } from '../linalg/dense.ts';
 import type { ClassLayout } from '../problem/layout.ts';
 import type { ErrorBounds } from './tolerance.ts';
 
+/** Raised when the solver could not certify an instance inside the theorem's assumptions. */
+export class UncertifiedError extends Error {
+  override readonly name = 'UncertifiedError';
+}
+
 /** An instance of the UFM+ problem with its feature dimension. */
 export interface SolvedInstance {
   readonly n: readonly number[];

@@ -29,12 +29,25 @@ function fmt(x: number): string {
   return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? x.toPrecision(6) : x.toExponential(3);
 }
 
-/** A measurement that is not a number is an error, never a pass. */
+/** A measured value that is not a finite number, or a tolerance that is NaN or negative. */
+function isInvalid(m: Measurement): boolean {
+  return !Number.isFinite(m.value) || !(m.tolerance >= 0);
+}
+
+/**
+ * A measurement that is not a number is an error, never a pass (nor a mere record): it is replaced
+ * by the worst finite measurement, which the runner then reports as a failure in every mode.
+ */
 function validated(m: Measurement): Measurement {
-  if (!Number.isFinite(m.value) || !(m.tolerance >= 0)) {
-    return { quantity: `${m.quantity} (not a finite number: ${m.value}, tolerance ${m.tolerance})`, value: Infinity, tolerance: m.tolerance };
+  if (isInvalid(m)) {
+    return { quantity: `${m.quantity} (not a finite number: ${m.value}, tolerance ${m.tolerance})`, value: Number.MAX_VALUE, tolerance: 0 };
   }
   return m;
+}
+
+/** JSON has no NaN or ±Infinity: report numbers are clamped to ±Number.MAX_VALUE (NaN: the worst, +MAX_VALUE). */
+function reportNumber(x: number): number {
+  return Number.isNaN(x) ? Number.MAX_VALUE : Math.max(-Number.MAX_VALUE, Math.min(Number.MAX_VALUE, x));
 }
 
 /**
@@ -57,7 +70,7 @@ export function runClaim<I>(claim: Claim<I>, ctx: ClaimContext, options: RunOpti
       const m = validated(raw);
       measured++;
       if (worst === null || ratio(m) > ratio(worst)) worst = m;
-      if (claim.mode === 'assert' && !(m.value <= m.tolerance)) throw new ClaimViolation(m);
+      if ((claim.mode === 'assert' || isInvalid(raw)) && !(m.value <= m.tolerance)) throw new ClaimViolation(m);
     }
   };
   const details = fc.check(fc.property(claim.arbitrary(options.budget), predicate), {
@@ -86,7 +99,7 @@ export function runClaim<I>(claim: Claim<I>, ctx: ClaimContext, options: RunOpti
     runs,
     passes: failures.length > 0 ? Math.max(0, runs - 1) : runs,
     failures,
-    largestError: w === null ? null : { value: w.value, tolerance: w.tolerance, ratio: ratio(w) },
+    largestError: w === null ? null : { value: reportNumber(w.value), tolerance: reportNumber(w.tolerance), ratio: reportNumber(ratio(w)) },
     worst: w,
     seconds: (performance.now() - started) / 1000,
   };

@@ -2,7 +2,7 @@ import type { Dense } from '../linalg/dense.ts';
 import { solve } from '../solver/solver.ts';
 import type { SolveResult } from '../solver/types.ts';
 import { classMeans, withinClassVariation } from '../metrics/classMeans.ts';
-import { type CertifiedOptimum, type SolvedInstance } from './optimum.ts';
+import { type CertifiedOptimum, type SolvedInstance, UncertifiedError } from './optimum.ts';
 import { errorBounds, objectiveRoundoff } from './tolerance.ts';
 
 /**
@@ -18,10 +18,7 @@ export function instanceSeed(i: SolvedInstance): number {
   return h;
 }
 
-/** Raised when the solver could not certify an instance inside the theorem's assumptions. */
-export class UncertifiedError extends Error {
-  override readonly name = 'UncertifiedError';
-}
+export { UncertifiedError } from './optimum.ts';
 
 /**
  * Solves and certifies one instance for the claims (src/runner/claim.ts). Inside the theorem's

@@ -1,7 +1,7 @@
 import type { PropertyReport, Sample, SolverSummary, VerifyReport } from '../reports/verifyReport.ts';
 import type { UfmPlusTheory } from '../theory/types.ts';
 import { type Budget, type Claim, type ClaimContext, DEFAULT_RUNS } from './claim.ts';
-import type { CertifiedOptimum, SolvedInstance } from './optimum.ts';
+import { type CertifiedOptimum, type SolvedInstance, UncertifiedError } from './optimum.ts';
 import { type ClaimOutcome, runClaim } from './runClaim.ts';
 
 /** How a suite is run. */
@@ -45,6 +45,10 @@ export function claimContext(theory: UfmPlusTheory, solve: (i: SolvedInstance) =
       let opt = solved.get(key);
       if (opt === undefined) {
         opt = solve({ n: instance.n.slice(), lambdaW: instance.lambdaW, lambdaH: instance.lambdaH, d: instance.d });
+        // whatever `solve` was injected: an uncertified point inside the assumptions (d ≥ K) never reaches a claim
+        if (!opt.certified && instance.d >= instance.n.length) {
+          throw new UncertifiedError(`the optimum of ${key} (n, λ_W, λ_H, d) is not certified, and d ≥ K: no claim may use it`);
+        }
         solved.set(key, opt);
       }
       return opt;
@@ -127,9 +131,13 @@ function samples(optima: readonly CertifiedOptimum[], theory: UfmPlusTheory): Sa
   for (const o of optima) {
     if (out.length >= 6000 || o.instance.d < o.layout.K) continue;
     const p = theory.predict(o.instance).classes;
+    const push = (quantity: Sample['quantity'], predicted: number, measured: number): void => {
+      // a plot point needs two numbers (a user theory may predict NaN: its claims fail, the plot skips it)
+      if (Number.isFinite(predicted) && Number.isFinite(measured)) out.push({ quantity, predicted, measured });
+    };
     p.forEach((c, k) => {
-      out.push({ quantity: 'featureNorm', predicted: c.featureNorm, measured: o.classMeanNorms[k] });
-      out.push({ quantity: 'classifierNorm', predicted: c.classifierNorm, measured: o.classifierNorms[k] });
+      push('featureNorm', c.featureNorm, o.classMeanNorms[k]);
+      push('classifierNorm', c.classifierNorm, o.classifierNorms[k]);
     });
   }
   return out;
