@@ -42,7 +42,7 @@ describe('mixed precision (wasm float32 basin → float64 polish and certificate
     await fc.assert(
       fc.asyncProperty(instance, async (p) => {
         const before = env.tf.memory().numTensors;
-        const [m] = await solveMixedPrecision([p], { tfjs: { maxIterations: 1000, starts: 2 } }, env);
+        const [m] = await solveMixedPrecision([p], { tfjs: { maxIterations: 800, starts: 2 } }, env);
         expect(env.tf.memory().numTensors).toBe(before);
         const ref = solve(p, { seed: 1 });
         routes.push(m.route);
@@ -52,11 +52,12 @@ describe('mixed precision (wasm float32 basin → float64 polish and certificate
         const gap = (m.certificate.objectiveGap ?? Infinity) + (ref.certificate.objectiveGap ?? Infinity);
         expect(Math.abs(m.objective - ref.objective)).toBeLessThanOrEqual(gap + 1e-13 * Math.abs(ref.objective));
       }),
-      { seed: 777, numRuns: 10 },
+      { seed: 777, numRuns: 6 },
     );
     // The comparison says something about the tfjs stage only on the warm-start route: most
-    // generated instances (small K, d up to 3K) must take it. Measured when written: 8/10, with
-    // |f_mixed − f_float64| ≤ 8e-16 against gaps ≈ 1e-11.
+    // generated instances (small K, d up to 3K) must take it. Measured when written: 10/10 with one
+    // plain and one warm-up start (8/10 with two plain starts), |f_mixed − f_float64| ≤ 8e-16
+    // against certified gaps ≈ 1e-11.
     expect(routes.filter((r) => r === 'tfjs-warm-start').length).toBeGreaterThanOrEqual(5);
   });
 });

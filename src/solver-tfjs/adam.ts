@@ -22,6 +22,13 @@ export interface AdamOptions {
    * last check window — the basin is found even if Adam's residual is not yet small.
    */
   readonly stallTolerance: number;
+  /**
+   * Fraction of maxIterations spent on a class-balanced warm-up: the sample weights move linearly
+   * from 1/(K n_k) (every class weighs the same) to the objective's 1/N. 0: none.
+   */
+  readonly balancedWarmup: number;
+  /** Which instances of the batch take the warm-up (default: all). */
+  readonly warmupInstances?: readonly boolean[];
 }
 
 /** What {@link projectedAdam} returns: the final point (caller disposes it) and a trace. */
@@ -83,14 +90,20 @@ export function projectedAdam(tf: Tf, batch: TfBatch, x0: TfPoint, o: AdamOption
   let residual = new Float32Array(batch.B).fill(NaN);
   let best = new Float32Array(batch.B).fill(Infinity);
   let t = 0;
+  const warmup = Math.floor(o.balancedWarmup * o.maxIterations);
+  const warmMask = tf.tensor3d(Array.from({ length: batch.B }, (_, b) => (o.warmupInstances?.[b] ?? true ? 1 : 0)), [batch.B, 1, 1]);
   try {
     for (t = 1; t <= o.maxIterations; t++) {
-      const check = t % o.checkEvery === 0 || t === o.maxIterations;
       const c1 = 1 - BETA1 ** t;
       const c2 = Math.sqrt(1 - BETA2 ** t);
       const step = (o.learningRate * schedule(t, o) * c2) / c1;
+      const alpha = warmup > 0 && t <= warmup ? 1 - t / warmup : 0;
+      // No checks during the warm-up: the objective there is not f.
+      const check = alpha === 0 && (t % o.checkEvery === 0 || t === o.maxIterations);
       const next = tf.tidy(() => {
-        const ev = evaluateBatch(tf, batch, point(), true);
+        const weights =
+          alpha > 0 ? (tf.add(batch.weights, tf.mul(tf.mul(alpha, warmMask), tf.sub(batch.balancedWeights, batch.weights))) as Tensor3D) : batch.weights;
+        const ev = evaluateBatch(tf, batch, point(), true, weights);
         const g = ev.grad!;
         // tf.tidy keeps the tensors it finds in plain arrays and objects (not in a Map).
         const out: Tensor[] = [];
@@ -135,6 +148,7 @@ export function projectedAdam(tf: Tf, batch: TfBatch, x0: TfPoint, o: AdamOption
     settings.scaleW.dispose();
     settings.scaleH.dispose();
     settings.epsilonH.dispose();
+    warmMask.dispose();
     for (const s of state) { s.m.dispose(); s.v.dispose(); }
   }
   return { x: point(), iterations: Math.min(t, o.maxIterations), objective, residual };

@@ -28,6 +28,11 @@ export interface TfBatch {
   readonly Y: Tensor3D;
   /** Sample weights (B×N×1): 1/N_b on the N_b real rows of instance b, 0 on padding. */
   readonly weights: Tensor3D;
+  /**
+   * Class-balanced weights (B×N×1): 1/(K n_k) on the rows of class k, 0 on padding — every class
+   * weighs 1/K in total. Used only by the optimiser's warm-up (see `balancedWarmup`).
+   */
+  readonly balancedWeights: Tensor3D;
   /** λ_W, λ_H, λ_b per instance (B×1×1 each). */
   readonly lambdaW: Tensor3D;
   readonly lambdaH: Tensor3D;
@@ -80,11 +85,13 @@ export function packBatch(tf: Tf, problems: readonly ValidatedProblem[]): TfBatc
   const N = Math.max(...problems.map((p) => p.layout.N));
   const y = new Float32Array(B * N * K);
   const w = new Float32Array(B * N);
+  const wb = new Float32Array(B * N);
   problems.forEach((p, b) => {
-    const { labels, N: Nb } = p.layout;
+    const { labels, N: Nb, sizes } = p.layout;
     for (let i = 0; i < Nb; i++) {
       y[(b * N + i) * K + labels[i]] = 1;
       w[b * N + i] = 1 / Nb;
+      wb[b * N + i] = 1 / (K * sizes[labels[i]]);
     }
   });
   const column = (f: (p: ValidatedProblem) => number) => tf.tensor3d(problems.map(f), [B, 1, 1], 'float32');
@@ -95,6 +102,7 @@ export function packBatch(tf: Tf, problems: readonly ValidatedProblem[]): TfBatc
     problems,
     Y: tf.tensor3d(y, [B, N, K]),
     weights: tf.tensor3d(w, [B, N, 1]),
+    balancedWeights: tf.tensor3d(wb, [B, N, 1]),
     lambdaW: column((p) => p.lambdaW),
     lambdaH: column((p) => p.lambdaH),
     lambdaB: column((p) => p.lambdaB),
@@ -111,7 +119,7 @@ export function packBatch(tf: Tf, problems: readonly ValidatedProblem[]): TfBatc
  * ```
  */
 export function disposeBatch(batch: TfBatch): void {
-  for (const t of [batch.Y, batch.weights, batch.lambdaW, batch.lambdaH, batch.lambdaB, batch.sampleCounts]) t.dispose();
+  for (const t of [batch.Y, batch.weights, batch.balancedWeights, batch.lambdaW, batch.lambdaH, batch.lambdaB, batch.sampleCounts]) t.dispose();
 }
 
 /**

@@ -37,6 +37,7 @@ export interface TfEvaluation {
  * - the label entry of softmax − e_y is formed as −Σ_{k≠y} softmax_k (not p_y − 1, which loses
  *   everything below 2^-24), so every entry of G has a small *relative* error.
  *
+ * `weights` (B×N×1) replaces the sample weights w_i (default `batch.weights`, the objective above).
  * Everything runs in the caller's tidy scope: call it inside `tf.tidy`.
  *
  * @example
@@ -44,8 +45,8 @@ export interface TfEvaluation {
  * const f = tf.tidy(() => evaluateBatch(tf, batch, x, false).value.arraySync());
  * ```
  */
-export function evaluateBatch(tf: Tf, batch: TfBatch, x: TfPoint, withGradient: boolean): TfEvaluation {
-  const { Y, weights } = batch;
+export function evaluateBatch(tf: Tf, batch: TfBatch, x: TfPoint, withGradient: boolean, weights: Tensor3D = batch.weights): TfEvaluation {
+  const { Y } = batch;
   // Transposes are explicit (and applied to the small operands): the wasm backend's matMul is
   // ~8× slower with transposeA/transposeB than on contiguous operands.
   const Wt = tf.transpose(x.W, [0, 2, 1]);

@@ -131,7 +131,7 @@ function solveGroup(env: LoadedTfjs, jobs: readonly Job[], problems: readonly Va
   const batch = packBatch(tf, jobs.map((job) => problems[job.problem]));
   const x0 = randomStartBatch(tf, batch, jobs.map((job) => `${s.seed}/${job.start}`));
   try {
-    const run = projectedAdam(tf, batch, x0, s);
+    const run = projectedAdam(tf, batch, x0, { ...s, warmupInstances: jobs.map((job) => job.start % 2 === 1) });
     try {
       const w = run.x.W.dataSync() as Float32Array;
       const h = run.x.Ht.dataSync() as Float32Array;
