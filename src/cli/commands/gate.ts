@@ -2,6 +2,7 @@ import { parseFlags, requireFlag } from '../args.ts';
 import { compareReports, DEFAULT_GATE_TOLERANCES, type GateRow } from '../../reports/gate.ts';
 import { formatTable } from '../format/table.ts';
 import { readVerifyReport } from '../../reports/validateReport.ts';
+import { finiteJson } from '../json.ts';
 
 const FLAGS = { baseline: 'string', report: 'string', json: 'boolean', all: 'boolean', help: 'boolean' } as const;
 
@@ -38,7 +39,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   const report = readVerifyReport(requireFlag(flags, 'report'));
   const result = compareReports(baseline, report);
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify(result)}\n`);
+    process.stdout.write(`${finiteJson(result)}\n`);
     return result.ok ? 0 : 1;
   }
   const shown = flags.all ? result.rows : result.rows.filter((r) => r.verdict !== 'same');

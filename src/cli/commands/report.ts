@@ -3,6 +3,7 @@ import { writeFileAtomic } from '../../io/atomicWrite.ts';
 import { renderHtml } from '../../reports/html.ts';
 import { mergeReports } from '../../reports/merge.ts';
 import { readVerifyReport } from '../../reports/validateReport.ts';
+import { finiteJson } from '../json.ts';
 
 const HELP = `usage: ncverify report html reports/verify.json [-o reports/verify.html]
        ncverify report merge reports/a.json reports/b.json ... [-o reports/verify.json]
@@ -42,7 +43,7 @@ async function merge(argv: readonly string[]): Promise<number> {
   const { files, out } = filesAndOut(argv);
   if (files.length < 1) throw new InputError('report merge', 'takes one or more verify reports');
   const merged = mergeReports(files.map((file) => ({ file, report: readVerifyReport(file) })));
-  const text = `${JSON.stringify(merged, null, 2)}\n`;
+  const text = `${finiteJson(merged, 2)}\n`;
   if (out === undefined) process.stdout.write(text);
   else {
     writeFileAtomic(out, text);
