@@ -1,6 +1,7 @@
 /**
- * Every theorem claim of the UFM+ suite, one file each. `npm test` (properties/theorem.prop.ts),
- * `ncverify verify` and the wrong-theory tests all run this list.
+ * Every theorem claim, one file each: the UFM+ claims here (Dang et al., ICML 2024; THEORY.md §1),
+ * SELI's in properties/seli (THEORY.md §3) and the imbalanced-MSE ones in properties/mse (§4).
+ * `npm test` (properties/*.prop.ts), `ncverify verify` and the wrong-theory tests run these lists.
  */
 import type { Claim } from '../src/runner/claim.ts';
 import { withinClassCollapse } from './withinClassCollapse.ts';
@@ -20,8 +21,14 @@ import { closedFormCertificate } from './closedFormCertificate.ts';
 import { featurePermutationInvariance } from './featurePermutationInvariance.ts';
 import { outsideAssumptions } from './outsideAssumptions.ts';
 
+import { SELI_CLAIMS } from './seli/index.ts';
+import { MSE_CLAIMS } from './mse/index.ts';
+
+export { SELI_CLAIMS, MSE_CLAIMS };
+
+/** The UFM+ claims: the ones a user theory (`verify --theory FILE`) is checked against. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const CLAIMS: readonly Claim<any>[] = [
+export const UFM_PLUS_CLAIMS: readonly Claim<any>[] = [
   withinClassCollapse,
   classMeansOrthogonal,
   classMeanNorms,
@@ -39,3 +46,7 @@ export const CLAIMS: readonly Claim<any>[] = [
   featurePermutationInvariance,
   outsideAssumptions,
 ];
+
+/** Every claim of the three papers, in report order. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const CLAIMS: readonly Claim<any>[] = [...UFM_PLUS_CLAIMS, ...SELI_CLAIMS, ...MSE_CLAIMS];

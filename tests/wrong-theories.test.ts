@@ -5,13 +5,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
-import { CLAIMS } from '../properties/index.ts';
+import { UFM_PLUS_CLAIMS } from '../properties/index.ts';
 import { loadTheory } from '../src/runner/loadTheory.ts';
 import { runSuite } from '../src/runner/suite.ts';
 import { solveInstance } from '../src/runner/solveInstance.ts';
 import { DEFAULT_SEED } from '../src/runner/settings.ts';
 
-const theoryClaims = CLAIMS.filter((c) => c.usesTheory);
+const theoryClaims = UFM_PLUS_CLAIMS.filter((c) => c.usesTheory);
 
 function failedClaims(file: string): Promise<string[]> {
   return loadTheory(file).then((theory) => {

@@ -10,6 +10,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
   verify: { summary: 'run the theorem properties and write reports/verify.json', load: () => import('./commands/verify.ts') },
   'check-features': { summary: 'NC metrics of .npy features from any backbone against the UFM+ prediction', load: () => import('./commands/checkFeatures.ts') },
   gate: { summary: 'CI gate: compare a verify report with a baseline (exit 1 on regression)', load: () => import('./commands/gate.ts') },
+  train: { summary: 'train a backbone on CIFAR-10 and measure NC every epoch (the slow suite)', load: () => import('./commands/train.ts') },
   report: { summary: 'report html REPORT.json | report merge SHARD.json… (sharded runs)', load: () => import('./commands/report.ts') },
 };
 
