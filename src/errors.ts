@@ -19,8 +19,14 @@ export class InputError extends Error {
     /** What was actually given. */
     readonly got?: string,
   ) {
-    super(`${parameter}: ${rule}${got === undefined ? '' : ` (${got})`}`);
+    super(`${readableName(parameter)}: ${rule}${got === undefined ? '' : ` (${got})`}`);
   }
+}
+
+/** The parameter as shown in a message: quoted (JSON) when empty or when spaces or control characters would hide its ends. */
+function readableName(parameter: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /^\S(.*\S)?$/.test(parameter) && !/[\u0000-\u001f\u007f]/.test(parameter) ? parameter : JSON.stringify(parameter);
 }
 
 /** True for an {@link InputError}, also across module copies (tsx, vitest). */

@@ -23,6 +23,12 @@ const USAGE = [
   'Run `ncverify <command> --help` for a command\'s flags.',
 ].join('\n');
 
+/** A message on one line: control characters (a newline in a file name or a flag value) escaped. */
+function oneLine(message: string): string {
+  // eslint-disable-next-line no-control-regex
+  return message.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
+
 /**
  * Runs the CLI. Exit codes: 0 success, 1 a check failed (or a solve ran out of budget),
  * 2 a usage error (one line on stderr naming the parameter and the rule, no stack trace).
@@ -38,9 +44,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return name === undefined ? 2 : 0;
   }
-  const entry = COMMANDS[name];
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined; // not 'constructor', 'hasOwnProperty'
   if (entry === undefined) {
-    process.stderr.write(`error: unknown command '${name}'; commands are ${Object.keys(COMMANDS).join(', ')}\n`);
+    process.stderr.write(`error: ${oneLine(`${JSON.stringify(name)}: unknown command; commands are ${Object.keys(COMMANDS).join(', ')}`)}\n`);
     return 2;
   }
   try {
@@ -48,7 +54,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return await run(rest);
   } catch (e) {
     if (isInputError(e)) {
-      process.stderr.write(`error: ${e.message}\n`);
+      process.stderr.write(`error: ${oneLine(e.message)}\n`);
       return 2;
     }
     throw e;
