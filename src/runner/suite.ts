@@ -84,8 +84,24 @@ export function runSuite(claims: readonly Claim<unknown>[], options: SuiteOption
     outcomes.push(outcome);
     options.onClaim?.(outcome, index, claims.length);
   });
+  return assembleReport(outcomes, [...ctx.solved.values()], { ...options, seconds: (performance.now() - started) / 1000 });
+}
+
+/**
+ * The verify report of claims already run (by {@link runSuite}, or one vitest test per claim in
+ * properties/_internals/registerClaims.ts), with the optima their context solved.
+ *
+ * @example
+ * ```ts
+ * const report = assembleReport(outcomes, [...ctx.solved.values()], { theory: ufmPlusCe, seed: 1, scale: 1, seconds: 12 });
+ * ```
+ */
+export function assembleReport(
+  outcomes: readonly ClaimOutcome[],
+  optima: readonly CertifiedOptimum[],
+  options: { readonly theory: UfmPlusTheory; readonly theoryLabel?: string; readonly seed: number; readonly scale: number; readonly seconds: number },
+): VerifyReport {
   const properties: PropertyReport[] = outcomes.map(({ worst: _w, seconds: _s, ...p }) => p);
-  const optima = [...ctx.solved.values()];
   return {
     tool: 'ncverify',
     schemaVersion: 1,
@@ -102,7 +118,7 @@ export function runSuite(claims: readonly Claim<unknown>[], options: SuiteOption
       instances: properties.reduce((s, p) => s + p.runs, 0),
     },
     timings: {
-      seconds: (performance.now() - started) / 1000,
+      seconds: options.seconds,
       perProperty: Object.fromEntries(outcomes.map((o) => [o.id, o.seconds])),
     },
   };

@@ -1,0 +1,3 @@
+import { nightlyGroup } from './_nightly.ts';
+
+nightlyGroup('ufm-plus-norms');
