@@ -59,8 +59,27 @@ export function learningRate(opt: OptimizerConfig, schedule: Schedule | undefine
   return opt.lr * Math.pow(s.gamma, passed);
 }
 
-function positiveInteger(v: number, name: string): void {
+function positiveInteger(v: number, name: string, max = Number.MAX_SAFE_INTEGER): void {
   if (!Number.isInteger(v) || v <= 0) throw new InputError(name, 'must be a positive integer', `got ${v}`);
+  if (v > max) throw new InputError(name, `must be at most ${max}`, `got ${v}`);
+}
+
+/** The widest MLP layer accepted: 3072 × 16384 float32 weights are 200 MB (larger would exhaust memory, not train). */
+export const MAX_MLP_WIDTH = 16_384;
+/** The largest ResNet18 stage-1 width accepted (stages W, 2W, 4W, 8W; 64 is the standard ResNet18). */
+export const MAX_RESNET_WIDTH = 256;
+
+/** Checks the backbone's widths and the optimizer's rate (what the CLI's --hidden, --resnet-width, --lr set). */
+function validateModel(c: TrainConfig): void {
+  const b = c.backbone;
+  if (b.kind === 'mlp') {
+    if (!Array.isArray(b.hidden) || b.hidden.length < 1 || b.hidden.length > 32) {
+      throw new InputError('backbone.hidden', 'must list 1 to 32 hidden widths', `got ${b.hidden?.length ?? 'none'}`);
+    }
+    b.hidden.forEach((w) => positiveInteger(w, 'backbone.hidden', MAX_MLP_WIDTH));
+  } else positiveInteger(b.width, 'backbone.width', MAX_RESNET_WIDTH);
+  const lr = c.optimizer.lr;
+  if (!(lr > 0) || !Number.isFinite(lr)) throw new InputError('optimizer.lr', 'the learning rate must be a finite number > 0', `got ${lr}`);
 }
 
 /**
@@ -77,6 +96,7 @@ export function validateTrainConfig(c: TrainConfig): TrainConfig {
   positiveInteger(c.epochs, 'epochs');
   positiveInteger(c.batchSize, 'batchSize');
   positiveInteger(c.checkpointEvery, 'checkpointEvery');
+  validateModel(c);
   validateRegulariser(c.lambdaW, 'lambdaW');
   validateRegulariser(c.lambdaH, 'lambdaH');
   if (!(c.weightDecay >= 0) || !Number.isFinite(c.weightDecay)) throw new InputError('weightDecay', 'must be a finite number ≥ 0', `got ${c.weightDecay}`);
