@@ -8,11 +8,12 @@
  *    the small size, per instance — next to the float64 evaluator of the CPU solver;
  * 2. gradient agreement: float32 vs float64 at the same (float32) point, as max |error| / derived
  *    bound (src/solver-tfjs/roundoff.ts; ≤ 1 required) and max |error| / max |∇f|;
- * 3. solves/s: 16 small instances to the basin (float32), batched vs sequential;
- * 4. mixed precision vs float64 alone: time to a certified optimum, with the route taken.
+ * 3. solves/s: 16 small instances to the basin (float32, one start each), batched vs sequential;
+ * 4. mixed precision (2 tfjs starts: one plain, one with the class-balanced warm-up) vs float64
+ *    alone: time to a certified optimum, with the route taken.
  *
  * Environment: BENCH_BACKENDS (comma list, default tensorflow,wasm,cpu), BENCH_XL=0 skips the
- * N = 50 000, d = 512, K = 100 size. Wall-clock figures on a shared machine: the load average is
+ * N = 50 000, d = 512, K = 100 size, BENCH_MIXED_LARGE=1 adds a K 20, d 128, N 10 000 mixed run. Wall-clock figures on a shared machine: the load average is
  * recorded with them.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -161,7 +162,7 @@ function smallInstances(): SolverProblem[] {
 async function solves(env: LoadedTfjs, batching: 'batched' | 'sequential') {
   const problems = smallInstances();
   const t0 = performance.now();
-  const rs = await solveTfjs(problems, { batching, maxIterations: 1000 }, env);
+  const rs = await solveTfjs(problems, { batching, maxIterations: 1000, starts: 1 }, env);
   const seconds = (performance.now() - t0) / 1000;
   return {
     backend: env.backend, batching, instances: problems.length, seconds, solvesPerSecond: problems.length / seconds,
@@ -169,15 +170,20 @@ async function solves(env: LoadedTfjs, batching: 'batched' | 'sequential') {
   };
 }
 
+/** Starts of the tfjs stage in the mixed runs: one plain, one with the warm-up (the default 4 doubles the time). */
+const MIXED_STARTS = 2;
+
 const MIXED: { name: string; problem: SolverProblem }[] = [
   { name: 'step K=10 d=64 N=2750', problem: problemFor({ name: 'M', K: 10, d: 64, N: 2_750 }) },
   { name: 'balanced K=10 d=32 N=2000', problem: { n: Array(10).fill(200), lambdaW: 1e-3, lambdaH: 1e-3, d: 32 } },
   { name: '§2 hard (10,10,40,40) d=8', problem: { n: [10, 10, 40, 40], lambdaW: 5e-3, lambdaH: 5e-3, d: 8 } },
+  // ≈ 5 minutes of wasm on its own: only with BENCH_MIXED_LARGE=1.
+  ...(process.env.BENCH_MIXED_LARGE === '1' ? [{ name: 'step K=20 d=128 N=10000', problem: problemFor({ name: 'L', K: 20, d: 128, N: 10_000 }) }] : []),
 ];
 
 async function mixed(env: LoadedTfjs, name: string, problem: SolverProblem) {
   const t0 = performance.now();
-  const [m] = await solveMixedPrecision([problem], {}, env);
+  const [m] = await solveMixedPrecision([problem], { tfjs: { starts: MIXED_STARTS } }, env);
   const wall = (performance.now() - t0) / 1000;
   const ref = solve(problem, { seed: 1 });
   return {
@@ -270,11 +276,11 @@ function markdown(r: any): string {
   lines.push('error/bound: the largest |float32 − float64| over f and every gradient entry divided by its derived worst-case float32 bound (src/solver-tfjs/roundoff.ts); must be ≤ 1.', '');
   lines.push('| backend | size | rel. error of f | max err ∇W / max abs ∇W | max err ∇H / max abs ∇H | max error/bound |', '|---|---|---|---|---|---|');
   for (const a of r.gradientAgreement) lines.push(`| ${a.backend} | ${a.size} | ${g3(a.valueRelativeError)} | ${g3(a.gradWRelativeError)} | ${g3(a.gradHRelativeError)} | ${g3(a.maxErrorOverBound)} |`);
-  lines.push('', '## 16 small instances (K 4, d 8, N 20–160) to the basin in float32', '');
+  lines.push('', '## 16 small instances (K 4, d 8, N 20–160) to the basin in float32 (one start each)', '');
   lines.push('| backend | batching | seconds | solves/s | mean Adam iterations |', '|---|---|---|---|---|');
   for (const s of r.solves) lines.push(`| ${s.backend} | ${s.batching} | ${g3(s.seconds)} | ${g3(s.solvesPerSecond)} | ${g3(s.meanIterations)} |`);
   lines.push('', '## Time to a certified optimum: mixed precision vs the float64 solver alone', '');
-  lines.push('Mixed = tfjs float32 basin → float64 polish + certificate → (if not certified) float64 solver from scratch. Every certificate is float64.', '');
+  lines.push(`Mixed = tfjs float32 basin (${MIXED_STARTS} starts) → float64 polish + certificate → (if not certified) float64 solver from scratch. Every certificate is float64.`, '');
   lines.push('| instance | backend | route | certified | f (mixed) | f (float64) | tfjs s | polish s | fallback s | mixed total s | float64 alone s |', '|---|---|---|---|---|---|---|---|---|---|---|');
   for (const m of r.mixed) {
     lines.push(`| ${m.name} | ${m.backend} | ${m.route} | ${m.certified} | ${m.objective.toPrecision(12)} | ${m.float64Objective.toPrecision(12)} | ${g3(m.secondsTfjs)} | ${g3(m.secondsPolish)} | ${g3(m.secondsFallback)} | ${g3(m.secondsTotal)} | ${g3(m.float64Seconds)} |`);

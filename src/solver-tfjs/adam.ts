@@ -9,7 +9,7 @@ type Tensor3D = import('@tensorflow/tfjs').Tensor3D;
 export interface AdamOptions {
   /** Iterations (gradient evaluations) at most. */
   readonly maxIterations: number;
-  /** Peak step, in units of each block's natural scale (see {@link blockScales}). */
+  /** Peak step, in units of each block's natural scale (see blockSettings). */
   readonly learningRate: number;
   /** The step decays (cosine) to learningRate · finalFraction at maxIterations. */
   readonly finalFraction: number;
@@ -71,7 +71,9 @@ function blockSettings(tf: Tf, batch: TfBatch): { scaleW: Tensor3D; scaleH: Tens
  *
  * @example
  * ```ts
- * const run = projectedAdam(tf, batch, x0, { maxIterations: 2000, learningRate: 0.1, finalFraction: 1e-3, tolerance: 1e-5, stallTolerance: 1e-6, checkEvery: 100 });
+ * const run = projectedAdam(tf, batch, x0, {
+ *   maxIterations: 2000, learningRate: 0.03, finalFraction: 1e-3, tolerance: 1e-5, stallTolerance: 1e-6, checkEvery: 100, balancedWarmup: 0,
+ * });
  * ```
  */
 export function projectedAdam(tf: Tf, batch: TfBatch, x0: TfPoint, o: AdamOptions): AdamRun {
@@ -91,6 +93,7 @@ export function projectedAdam(tf: Tf, batch: TfBatch, x0: TfPoint, o: AdamOption
   let best = new Float32Array(batch.B).fill(Infinity);
   let t = 0;
   const warmup = Math.floor(o.balancedWarmup * o.maxIterations);
+  let done = false;
   const warmMask = tf.tensor3d(Array.from({ length: batch.B }, (_, b) => (o.warmupInstances?.[b] ?? true ? 1 : 0)), [batch.B, 1, 1]);
   try {
     for (t = 1; t <= o.maxIterations; t++) {
@@ -144,12 +147,14 @@ export function projectedAdam(tf: Tf, batch: TfBatch, x0: TfPoint, o: AdamOption
     stats.dispose();
     objective = flat.slice(0, batch.B);
     residual = flat.slice(batch.B);
+    done = true;
   } finally {
     settings.scaleW.dispose();
     settings.scaleH.dispose();
     settings.epsilonH.dispose();
     warmMask.dispose();
     for (const s of state) { s.m.dispose(); s.v.dispose(); }
+    if (!done) for (const s of state) s.x.dispose(); // an exception: nothing is returned
   }
   return { x: point(), iterations: Math.min(t, o.maxIterations), objective, residual };
 }
