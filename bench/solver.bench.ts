@@ -7,13 +7,15 @@
  * seconds, and the speed ratio = (PGD's time to reach ncverify's objective + 1e-9) / (ncverify's
  * time). PGD is capped (iterations and seconds); when it never reaches the objective the ratio is
  * a lower bound (its time at the cap), marked "≥". The step-size probe of PGD is not timed (in its
- * favour). Both methods are warmed up (JIT) on small instances before anything is timed. Generated instances (src/generators ufmInstance, 'small' and 'large' budgets, d ≥ K) are
+ * favour). Both methods are warmed up (JIT) on small instances before anything is timed.
+ * Generated sets: ufmInstance 'small' (600) and 'large' (30), and thresholdInstance 'above', 'at',
+ * 'below', 'complete-collapse' (100 each) — the distributions the property suite draws from. Generated instances (src/generators ufmInstance, 'small' and 'large' budgets, d ≥ K) are
  * solved by ncverify only, for the certification rate. Wall-clock times on a shared machine: the
  * load average is recorded with the figures.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { sampleInstances, ufmInstance } from '../src/generators/index.ts';
+import { sampleInstances, thresholdInstance, ufmInstance } from '../src/generators/index.ts';
 import { projectedGradientDescent } from '../src/solver/pgd.ts';
 import type { SolverProblem } from '../src/solver/problem.ts';
 import { solve } from '../src/solver/solver.ts';
@@ -24,8 +26,9 @@ interface Instance { name: string; family: string; problem: SolverProblem }
 const PGD_SECONDS = Number(process.env.BENCH_PGD_SECONDS ?? 30);
 const PGD_ITERATIONS = 1_000_000;
 const SOLVE_SECONDS = 120;
-const GENERATED_SMALL = Number(process.env.BENCH_GENERATED_SMALL ?? 300);
+const GENERATED_SMALL = Number(process.env.BENCH_GENERATED_SMALL ?? 600);
 const GENERATED_LARGE = Number(process.env.BENCH_GENERATED_LARGE ?? 30);
+const GENERATED_THRESHOLD = Number(process.env.BENCH_GENERATED_THRESHOLD ?? 100);
 
 /** λ with N² λ² K/(K−1) = T (λ_W = λ_H): places the threshold T exactly. */
 function lambdaForThreshold(n: number[], T: number): number {
@@ -99,16 +102,24 @@ function runFixed(inst: Instance): FixedRow {
 
 interface GeneratedRow { budget: string; n: number[]; lambdaW: number; lambdaH: number; d: number; certified: boolean; seconds: number; closedFormGap: number; escapes: number; restarts: number; reason: string | null }
 
-function runGenerated(budget: 'small' | 'large', count: number, seed: number): GeneratedRow[] {
+type GeneratedSet = 'small' | 'large' | 'threshold above' | 'threshold at' | 'threshold below' | 'complete collapse';
+
+function generatedInstances(set: GeneratedSet, count: number, seed: number): { n: number[]; lambdaW: number; lambdaH: number; d: number }[] {
+  if (set === 'small' || set === 'large') return sampleInstances(ufmInstance({ budget: set }), count, seed);
+  const where = set === 'complete collapse' ? 'complete-collapse' : (set.slice('threshold '.length) as 'above' | 'at' | 'below');
+  return sampleInstances(thresholdInstance({ where }), count, seed).map((i) => ({ n: i.n, lambdaW: i.lambdaW, lambdaH: i.lambdaH, d: i.d }));
+}
+
+function runGenerated(set: GeneratedSet, count: number, seed: number): GeneratedRow[] {
   const rows: GeneratedRow[] = [];
-  sampleInstances(ufmInstance({ budget }), count, seed).forEach((i, idx) => {
+  generatedInstances(set, count, seed).forEach((i, idx) => {
     const r = solve(i, { seed: idx, maxSeconds: SOLVE_SECONDS });
     rows.push({
-      budget, n: i.n, lambdaW: i.lambdaW, lambdaH: i.lambdaH, d: i.d, certified: r.certified, seconds: r.seconds,
+      budget: set, n: i.n, lambdaW: i.lambdaW, lambdaH: i.lambdaH, d: i.d, certified: r.certified, seconds: r.seconds,
       closedFormGap: r.objective - optimalObjective(i.n, i.lambdaW, i.lambdaH), escapes: r.escapes, restarts: r.restarts, reason: r.reason,
     });
     if (!r.certified) process.stdout.write(`\n  NOT certified: ${JSON.stringify(i)}: ${r.reason}\n`);
-    if ((idx + 1) % 25 === 0 || idx + 1 === count) process.stdout.write(`  generated (${budget}): ${idx + 1}/${count}\r`);
+    if ((idx + 1) % 50 === 0 || idx + 1 === count) process.stdout.write(`  generated (${set}): ${idx + 1}/${count}\r`);
   });
   process.stdout.write('\n');
   return rows;
@@ -121,30 +132,8 @@ const median = (a: number[]): number => {
 const fmt = (x: number, digits = 3): string => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
 const sci = (x: number | null): string => (x === null ? '—' : x.toExponential(1));
 
-/** Runs both methods a few times on small instances (not timed), so that neither pays V8's JIT warm-up in the table. */
-function warmUp(): void {
-  for (const problem of [ufmPlus([10, 10, 40, 40], 5e-3, 8), ufmPlus([5, 10, 20, 40, 80], 1e-2, 8), { ...ufmPlus([20, 30, 60], 3e-3, 4), nonNegative: false }]) {
-    for (let r = 0; r < 3; r++) {
-      const nc = solve(problem, { seed: r });
-      projectedGradientDescent(problem, { seed: r, targetObjective: nc.objective + 1e-9, maxSeconds: 2 });
-    }
-  }
-}
-
-function main(): void {
-  const started = performance.now();
-  const load = loadavg();
-  process.stdout.write(`ncverify solver bench (load average ${load.map((l) => l.toFixed(1)).join(' ')}; PGD cap ${PGD_SECONDS} s)\n`);
-  warmUp();
-  const fixed: FixedRow[] = [];
-  for (const [idx, inst] of fixedInstances().entries()) {
-    process.stdout.write(`[${idx + 1}] ${inst.name} … `);
-    const row = runFixed(inst);
-    fixed.push(row);
-    process.stdout.write(`ncverify ${row.ncverify.certified ? 'certified' : 'NOT certified'} in ${fmt(row.ncverify.seconds)} s; ` +
-      `PGD ${row.pgd.status} ${fmt(row.pgd.seconds)} s; ${ratioText(row)}\n`);
-  }
-  const generated = [...runGenerated('small', GENERATED_SMALL, 20251123), ...runGenerated('large', GENERATED_LARGE, 20251124)];
+/** The bench's figures (what goes into solver.json's `summary` and the markdown header). */
+function summarise(fixed: FixedRow[], generated: GeneratedRow[], load: number[]) {
   const ncTotal = fixed.reduce((t, r) => t + r.ncverify.seconds, 0);
   const reached = fixed.filter((r) => r.pgdOutcome === 'reached');
   const timed = fixed.filter((r) => r.pgdOutcome !== 'stuck');
@@ -152,7 +141,7 @@ function main(): void {
   const pgdTime = (r: FixedRow): number => (r.pgdOutcome === 'reached' ? (r.pgd.secondsToTarget as number) : r.pgd.seconds);
   const all = [...fixed.filter((r) => r.d >= r.K).map((r) => r.ncverify.certified), ...generated.map((g) => g.certified)];
   const target = fixed.find((r) => r.name.startsWith('balanced K=10 d=64'));
-  const summary = {
+  return {
     loadAverage: load,
     pgdSecondsCap: PGD_SECONDS,
     certificationRate: all.filter(Boolean).length / all.length,
@@ -180,13 +169,53 @@ function main(): void {
       secondsMedian: median(generated.map((g) => g.seconds)),
       secondsMax: Math.max(...generated.map((g) => g.seconds)),
       maxClosedFormGap: Math.max(...generated.map((g) => Math.abs(g.closedFormGap))),
+      bySet: Object.fromEntries([...new Set(generated.map((g) => g.budget))].map((set) => {
+        const rows = generated.filter((g) => g.budget === set);
+        return [set, { certified: rows.filter((g) => g.certified).length, instances: rows.length, secondsMedian: median(rows.map((g) => g.seconds)), secondsMax: Math.max(...rows.map((g) => g.seconds)) }];
+      })),
     },
     targetInstance: target ? { name: target.name, seconds: target.ncverify.seconds, certified: target.ncverify.certified } : null,
     benchSeconds: 0,
+    /** Helpers for the console line (not written). */
+    derived: { reached, ncTotal, target },
   };
+}
+
+/** Runs both methods a few times on small instances (not timed), so that neither pays V8's JIT warm-up in the table. */
+function warmUp(): void {
+  for (const problem of [ufmPlus([10, 10, 40, 40], 5e-3, 8), ufmPlus([5, 10, 20, 40, 80], 1e-2, 8), { ...ufmPlus([20, 30, 60], 3e-3, 4), nonNegative: false }]) {
+    for (let r = 0; r < 3; r++) {
+      const nc = solve(problem, { seed: r });
+      projectedGradientDescent(problem, { seed: r, targetObjective: nc.objective + 1e-9, maxSeconds: 2 });
+    }
+  }
+}
+
+function main(): void {
+  const started = performance.now();
+  const load = loadavg();
+  process.stdout.write(`ncverify solver bench (load average ${load.map((l) => l.toFixed(1)).join(' ')}; PGD cap ${PGD_SECONDS} s)\n`);
+  warmUp();
+  const fixed: FixedRow[] = [];
+  for (const [idx, inst] of fixedInstances().entries()) {
+    process.stdout.write(`[${idx + 1}] ${inst.name} … `);
+    const row = runFixed(inst);
+    fixed.push(row);
+    process.stdout.write(`ncverify ${row.ncverify.certified ? 'certified' : 'NOT certified'} in ${fmt(row.ncverify.seconds)} s; ` +
+      `PGD ${row.pgd.status} ${fmt(row.pgd.seconds)} s; ${ratioText(row)}\n`);
+  }
+  const generated = [
+    ...runGenerated('small', GENERATED_SMALL, 20251123),
+    ...runGenerated('large', GENERATED_LARGE, 20251124),
+    ...(['threshold above', 'threshold at', 'threshold below', 'complete collapse'] as const)
+      .flatMap((set, k) => runGenerated(set, GENERATED_THRESHOLD, 20251125 + k)),
+  ];
+  const summary = summarise(fixed, generated, load);
+  const { reached, ncTotal, target } = summary.derived;
   summary.benchSeconds = (performance.now() - started) / 1000;
   mkdirSync('reports/bench', { recursive: true });
-  writeFileSync('reports/bench/solver.json', `${JSON.stringify({ summary, fixed, generated }, null, 1)}\n`);
+  const { derived: _derived, ...written } = summary;
+  writeFileSync('reports/bench/solver.json', `${JSON.stringify({ summary: written, fixed, generated }, null, 1)}\n`);
   writeFileSync('reports/bench/solver.md', markdown(summary, fixed));
   process.stdout.write(`\ncertified ${summary.certified}/${summary.instances} (d ≥ K); fixed set: ncverify ${fmt(ncTotal, 2)} s; ` +
     `PGD reached ${reached.length}, capped ${summary.fixed.pgdCapped}, stuck ${summary.fixed.pgdStuck}; ratio (reached) ${fmt(summary.fixed.speedRatioReached, 1)}, ` +
@@ -200,17 +229,19 @@ function ratioText(r: FixedRow): string {
   return `${r.pgdOutcome === 'capped' ? '≥ ' : ''}${fmt(r.speedRatio as number, 1)}`;
 }
 
-function markdown(s: { [k: string]: unknown } & { fixed: Record<string, number | boolean>; generated: Record<string, number> }, rows: FixedRow[]): string {
+function markdown(s: ReturnType<typeof summarise>, rows: FixedRow[]): string {
   const lines = [
     '# ncverify solver bench',
     '',
-    `Load average at start: ${(s.loadAverage as number[]).map((l) => l.toFixed(1)).join(' ')} (2-core shared machine; wall-clock seconds). PGD: fixed step (largest 2^-m with 50 monotone steps, probe not timed), capped at ${PGD_SECONDS} s.`,
+    `Load average at start: ${s.loadAverage.map((l) => l.toFixed(1)).join(' ')} (2-core shared machine; wall-clock seconds). PGD: fixed step (largest 2^-m with 50 monotone steps, probe not timed), capped at ${PGD_SECONDS} s.`,
     '',
-    `- Certified (d ≥ K, fixed + generated): **${s.certified}/${s.instances}** (${fmt(100 * (s.certificationRate as number), 2)} %)`,
-    `- Fixed set: ncverify total ${fmt(s.fixed.ncverifySecondsTotal as number, 2)} s, median ${fmt(s.fixed.ncverifySecondsMedian as number)} s, max ${fmt(s.fixed.ncverifySecondsMax as number)} s`,
+    `- Certified (d ≥ K, fixed + generated): **${s.certified}/${s.instances}** (${fmt(100 * s.certificationRate, 2)} %)`,
+    `- Fixed set: ncverify total ${fmt(s.fixed.ncverifySecondsTotal, 2)} s, median ${fmt(s.fixed.ncverifySecondsMedian as number)} s, max ${fmt(s.fixed.ncverifySecondsMax as number)} s`,
     `- PGD reached ncverify's objective (+1e-9) on ${s.fixed.pgdReached}/${rows.length}; hit its cap on ${s.fixed.pgdCapped}; stopped at a non-global KKT point on ${s.fixed.pgdStuck}`,
     `- Speed ratio, Σ PGD time / Σ ncverify time: **${fmt(s.fixed.speedRatioReached as number, 1)}×** over the reached instances (median ${fmt(s.fixed.medianSpeedRatioReached as number, 1)}×); **≥ ${fmt(s.fixed.speedRatioLowerBound as number, 1)}×** over reached + capped`,
-    `- Generated (src/generators ufmInstance): ${s.generated.certified}/${s.generated.instances} certified, median ${fmt(s.generated.secondsMedian, 3)} s, max ${fmt(s.generated.secondsMax, 2)} s, max |f − f*| ${sci(s.generated.maxClosedFormGap)}`,
+    `- Generated (src/generators: ufmInstance small/large, thresholdInstance above/at/below/complete-collapse): ${s.generated.certified}/${s.generated.instances} certified, median ${fmt(s.generated.secondsMedian, 3)} s, max ${fmt(s.generated.secondsMax, 2)} s, max |f − f*| ${sci(s.generated.maxClosedFormGap)}`,
+    ...Object.entries(s.generated.bySet)
+      .map(([set, g]) => `  - ${set}: ${g.certified}/${g.instances}, median ${fmt(g.secondsMedian, 3)} s, max ${fmt(g.secondsMax, 2)} s`),
     `- K = 10, d = 64, N = 3000: ${s.targetInstance ? `${fmt((s.targetInstance as { seconds: number }).seconds)} s` : '—'}`,
     `- Bench wall time: ${fmt(s.benchSeconds as number, 0)} s`,
     '',

@@ -24,3 +24,4 @@ export function randomStart(ev: Evaluator, rng: Uniform): Float64Array {
   for (let t = ev.hOffset; t < ev.bOffset; t++) x[t] = nonNegative ? aH * rng() : aH * (2 * rng() - 1);
   return x;
 }
+

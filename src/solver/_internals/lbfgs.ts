@@ -40,6 +40,14 @@ const EPS_ACTIVE = 1e-8;
 const GATHER_FRACTION = 0.3;
 /** Iterations between two full-gradient refreshes of the frozen blocks. */
 const REFRESH = 10;
+/** A rescaling is applied only when it lowers f by more than this × (1 + |f|). */
+const RESCALE_GAIN = 1e-3;
+/**
+ * Rescaling is searched only when φ'(1) (free: from ∇L at hand) exceeds this × sqrt(λ_W λ_H)‖W‖‖H‖
+ * in size, or balancing alone gains more than RESCALE_GAIN: near convergence φ'(1) → 0 and no
+ * trial is spent.
+ */
+const RESCALE_SLOPE = 0.1;
 /** The zero-block trial first tries only blocks whose entries are all ≤ this × max H. */
 const SHRINK_SMALL = 1e-2;
 
@@ -91,6 +99,8 @@ export class ProjectedLbfgs {
   private nLive = 0;
   private gammaW = 1;
   private gammaH = 1;
+  /** Two K×N buffers for {@link rescale} (allocated on first use). */
+  private zScratch: [Float64Array, Float64Array] | null = null;
 
   constructor(private readonly ev: Evaluator, private readonly memory = 5) {
     this.n = ev.size;
@@ -183,6 +193,7 @@ export class ProjectedLbfgs {
     let f = ev.evaluate(x, g);
     const { K, d, N, hOffset } = ev;
     const offsets = ev.problem.layout.offsets;
+    f = this.rescale(x, f);
     if (ev.problem.nonNegative) f = this.shrink(x, f);
     let any = false;
     if (ev.problem.nonNegative) {
@@ -230,6 +241,81 @@ export class ProjectedLbfgs {
     }
     this.nLive = live;
     return f;
+  }
+
+  /**
+   * Best joint rescaling (W, H) → (αW, βH): for a product t = αβ the regulariser is smallest when
+   * λ_W α²‖W‖² = λ_H β²‖H‖², where it equals t·sqrt(λ_W λ_H)‖W‖‖H‖, so
+   * φ(t) = L(t Z₀ + b 1ᵀ) + t sqrt(λ_W λ_H)‖W‖‖H‖ (+ λ_b‖b‖²/2), Z₀ = W H, is convex in t and costs
+   * O(K N) per trial (no product). From t = 1, doublings (or halvings) while φ decreases — 3 trials
+   * when t = 1 is best, the usual case near convergence — then golden section in log t; applied
+   * only when it lowers f by more than RESCALE_GAIN·(1 + |f|). Moving along this
+   * nearly flat "growth" direction is what L-BFGS is slowest at when the optimum is far larger (or
+   * smaller) than the start (e.g. λ_W = 1e-5). Forgets the curvature pairs when it acts; f(x) and
+   * ∇f(x) are re-evaluated into g.
+   */
+  private rescale(x: Float64Array, f: number): number {
+    const { ev, g } = this;
+    const { K, N, hOffset, bOffset } = ev;
+    const { lambdaW, lambdaH, lambdaB } = ev.problem;
+    let w2 = 0;
+    for (let t = 0; t < hOffset; t++) w2 += x[t] * x[t];
+    let h2 = 0;
+    for (let t = hOffset; t < bOffset; t++) h2 += x[t] * x[t];
+    if (!(w2 > 0 && h2 > 0)) return f;
+    const b = ev.b(x);
+    let biasReg = 0;
+    if (b) for (let k = 0; k < K; k++) biasReg += 0.5 * lambdaB * b[k] * b[k];
+    this.zScratch ??= [new Float64Array(K * N), new Float64Array(K * N)];
+    const [Z0, Zt] = this.zScratch;
+    for (let k = 0; k < K; k++) for (let i = 0; i < N; i++) Z0[k * N + i] = ev.Z[k * N + i] - (b ? b[k] : 0);
+    const cost = Math.sqrt(lambdaW * lambdaH * w2 * h2);
+    // φ'(1) = ⟨∇L(Z), Z₀⟩ + cost; the balancing gain at t = 1 is R − cost (AM–GM).
+    let slope = cost;
+    for (let q = 0; q < K * N; q++) slope += ev.G[q] * Z0[q];
+    const balanceGain = 0.5 * (lambdaW * w2 + lambdaH * h2) - cost;
+    if (Math.abs(slope) <= RESCALE_SLOPE * cost && balanceGain <= RESCALE_GAIN * (1 + Math.abs(f))) return f;
+    const phi = (logT: number): number => {
+      const t = 2 ** logT;
+      for (let k = 0; k < K; k++) for (let i = 0; i < N; i++) Zt[k * N + i] = t * Z0[k * N + i] + (b ? b[k] : 0);
+      return ev.lossOf(Zt) + t * cost + biasReg;
+    };
+    // φ is convex in t: walk from t = 1 by doublings (or halvings) while φ decreases, then refine.
+    let bestK = 0;
+    let best = phi(0);
+    const up = phi(1);
+    const down = up < best ? Infinity : phi(-1);
+    const dir = up < best ? 1 : down < best ? -1 : 0;
+    if (dir !== 0) {
+      bestK = dir;
+      best = dir === 1 ? up : down;
+      for (let k = 2 * dir; Math.abs(k) <= 30; k += dir) {
+        const v = phi(k);
+        if (!(v < best)) break;
+        best = v;
+        bestK = k;
+      }
+    }
+    let lo = bestK - 1;
+    let hi = bestK + 1;
+    const gold = (Math.sqrt(5) - 1) / 2;
+    let c = hi - gold * (hi - lo);
+    let e = lo + gold * (hi - lo);
+    let fc = dir === 0 ? Infinity : phi(c);
+    let fe = dir === 0 ? Infinity : phi(e);
+    for (let it = 0; it < 8 && dir !== 0; it++) {
+      if (fc < fe) { hi = e; e = c; fe = fc; c = hi - gold * (hi - lo); fc = phi(c); } else { lo = c; c = e; fc = fe; e = lo + gold * (hi - lo); fe = phi(e); }
+    }
+    let logT = bestK;
+    if (Math.min(fc, fe) < best) { logT = fc < fe ? c : e; best = Math.min(fc, fe); }
+    if (!(best < f - RESCALE_GAIN * (1 + Math.abs(f)))) return f;
+    const t = 2 ** logT;
+    const alpha = Math.sqrt(t * Math.sqrt((lambdaH * h2) / (lambdaW * w2)));
+    const beta = t / alpha;
+    for (let q = 0; q < hOffset; q++) x[q] *= alpha;
+    for (let q = hOffset; q < bOffset; q++) x[q] *= beta;
+    this.reset();
+    return ev.evaluate(x, g);
   }
 
   /**
