@@ -212,7 +212,7 @@ export function coordinateUsage(ev: Evaluator, x: Float64Array): Float64Array {
  *
  * @example
  * ```ts
- * const placed = placeAtom(ev, x, atoms[0], j);
+ * const placed = placeAtom(ev, x, atoms[0], j, true); // j: a free coordinate
  * ```
  */
 export function placeAtom(ev: Evaluator, x: Float64Array, atom: EscapeAtom, j: number, free: boolean): Placement {
