@@ -126,6 +126,6 @@ function table(s: SolveSummary): string {
     'classMeanGram (H̄ᵀH̄)',
     ...s.classMeanGram.map((row) => row.map((v) => v.toPrecision(6).padStart(14)).join('')),
   ];
-  if (s.classifierBias !== null) lines.splice(7, 0, `bias        (${s.classifierBias.map((v) => v.toPrecision(6)).join(', ')})`);
+  if (s.classifierBias !== null) lines.splice(6, 0, `bias        (${s.classifierBias.map((v) => v.toPrecision(6)).join(', ')})`);
   return `${lines.join('\n')}\n`;
 }
