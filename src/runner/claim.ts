@@ -3,7 +3,7 @@ import type { UfmPlusTheory } from '../theory/types.ts';
 import type { CertifiedOptimum } from './optimum.ts';
 
 /** Inputs generated per claim at budget scale 1, unless the claim says otherwise. */
-export const DEFAULT_RUNS = 150;
+export const DEFAULT_RUNS = 400;
 
 /** How large a generated instance may be: `small` for `npm test`, `large` for nightly budgets. */
 export type Budget = 'small' | 'large';
