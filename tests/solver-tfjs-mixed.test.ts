@@ -1,6 +1,6 @@
 /**
  * Differential property of the mixed-precision path (src/solver-tfjs/mixed.ts): float32 tfjs
- * finds a basin, float64 polishes and certifies; on generated instances it must reach the same
+ * finds a basin, the float64 solver starts there (`initial`) and certifies; on generated instances it must reach the same
  * certified objective as the float64 solver alone (src/solver/solver.ts).
  *
  * Tolerance: both answers carry a float64 certificate with a proven gap f − f* ≤ objectiveGap
@@ -31,7 +31,7 @@ const instance: fc.Arbitrary<SolverProblem> = fc
     nonNegative: r.nonNegative,
   }));
 
-describe('mixed precision (wasm float32 basin → float64 polish and certificate)', () => {
+describe('mixed precision (wasm float32 basin → warm-started float64 solve and certificate)', () => {
   let env: LoadedTfjs;
   beforeAll(async () => {
     env = await loadTfjs('wasm');

@@ -1,7 +1,7 @@
 /**
  * The tfjs (float32) UFM / UFM+ solver: objective and gradient written once on tfjs ops, batched
  * over many instances, for tfjs-node-gpu / tfjs-node / wasm / cpu; and the mixed-precision path
- * (float32 basin → float64 polish and certificate). See docs/gpu.md.
+ * (float32 basin → float64 solve warm-started there, with its certificate). See docs/gpu.md.
  *
  * @example
  * ```ts
@@ -14,7 +14,6 @@
  */
 export { solveTfjs, type TfSolveResult } from './solve.ts';
 export { solveMixedPrecision, type MixedPrecisionOptions, type MixedPrecisionResult } from './mixed.ts';
-export { polishAndCertify, POLISH_DEFAULTS, type Polished, type PolishTolerances } from './polish.ts';
 export { SMALL_INSTANCE_ELEMENTS, type TfSolveOptions, validateTfOptions } from './options.ts';
 export { batchBytes, disposeBatch, packBatch, type TfBatch, validateTfProblem } from './batch.ts';
 export { evaluateBatch, kktResidualBatch, type TfEvaluation, type TfPoint } from './objective.ts';

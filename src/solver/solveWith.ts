@@ -1,5 +1,6 @@
 import { InputError } from '../errors.ts';
 import type { Certifier } from './certify.ts';
+import { validateInitial } from './initial.ts';
 import { Search, type Settings } from './_internals/search.ts';
 import { type SolverProblem, type ValidatedProblem, validateProblem } from './problem.ts';
 import type { SolveOptions, SolveResult } from './types.ts';
@@ -43,5 +44,6 @@ function validateOptions(o: SolveOptions, p: ValidatedProblem): Settings {
     maxSeconds: positive(o.maxSeconds, 'maxSeconds', 120),
     workingDimension: count(o.workingDimension, 'workingDimension', Math.ceil(1.25 * K), 1),
     memory: count(o.memory, 'memory', 5, 1),
+    initial: validateInitial(o.initial, p),
   };
 }

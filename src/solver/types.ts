@@ -41,6 +41,35 @@ export interface SolveOptions {
   readonly workingDimension?: number;
   /** L-BFGS memory (curvature pairs). Default 5 (measured: fewer iterations than 3, less time than 10 or 20). */
   readonly memory?: number;
+  /**
+   * A warm start, used instead of the first random start (e.g. a float32 point from the tfjs
+   * solver, or a previous solve's answer). It is in the problem's own dimension d and is moved to
+   * the working dimension by the same `compact` as answers are (exact when it uses few enough
+   * coordinates, else a projection the local solve then corrects; kept in d when even that does
+   * not fit). Escapes, certificate and budgets are unchanged; restarts, if any, are random from
+   * `seed`, so the same seed and the same initial point give bit-identical results. Not modified.
+   * Checked: W is K×d, H is d×N, b (with a bias) has K entries, all finite, else an
+   * {@link InputError} naming `initial.W`, `initial.H` or `initial.b`.
+   */
+  readonly initial?: InitialPoint;
+}
+
+/**
+ * A start point for {@link SolveOptions.initial}: W ∈ R^{K×d}, H ∈ R^{d×N} (columns laid out by
+ * class), b ∈ R^K. Under UFM+ (H ≥ 0) negative entries of H are projected to 0 (the solver's own
+ * projection; a float32 point may carry tiny negatives). b is required to be absent or null
+ * without a bias, and defaults to 0 with one.
+ *
+ * @example
+ * ```ts
+ * const first = solve(problem, { seed: 1 });
+ * const again = solve(problem, { seed: 1, initial: { W: first.W, H: first.H, b: first.b } });
+ * ```
+ */
+export interface InitialPoint {
+  readonly W: Dense;
+  readonly H: Dense;
+  readonly b?: readonly number[] | null;
 }
 
 /** The certificate of the returned point, as the solver used it. */

@@ -1,6 +1,7 @@
 import seedrandom from 'seedrandom';
 import type { Certifier, CertificateView } from '../certify.ts';
 import { compact } from '../compaction.ts';
+import type { CheckedInitial } from '../initial.ts';
 import { coordinateUsage, escapeAtoms, placeAtom } from '../escape.ts';
 import { unpack } from '../pgd.ts';
 import type { ValidatedProblem } from '../problem.ts';
@@ -21,6 +22,8 @@ export interface Settings {
   maxSeconds: number;
   workingDimension: number;
   memory: number;
+  /** The warm start (in the problem's d), or null for a random first start. */
+  initial: CheckedInitial | null;
 }
 
 /** A feature dimension with its evaluator and optimiser (allocated once). */
@@ -85,7 +88,7 @@ export class Search {
   run(): SolveResult {
     let reason = 'no certificate found';
     for (;;) {
-      const outcome = this.attempt(randomStart(this.work.ev, this.rng));
+      const outcome = this.restarts === 0 && this.s.initial !== null ? this.attempt(...this.warmStart(this.s.initial)) : this.attempt(randomStart(this.work.ev, this.rng));
       if (outcome.done) return this.result(outcome.candidate, null);
       reason = outcome.reason;
       // A certified point that does not fit in d (d < K): the convex bound is not tight in d and a
@@ -98,9 +101,30 @@ export class Search {
     return this.finishUncertified(budget === null ? reason : `${budget}; last attempt: ${reason}`);
   }
 
+  /**
+   * The warm start packed in d and moved to the working dimension by `compact` (as answers are
+   * moved to d); kept in d when it does not fit there (more classes alive than the working
+   * dimension, or a plain-UFM H of higher rank).
+   */
+  private warmStart(init: CheckedInitial): [Float64Array, Space] {
+    const ev = this.final.ev;
+    const x = new Float64Array(ev.size);
+    x.set(init.W, 0);
+    x.set(init.H, ev.hOffset);
+    if (init.b !== null) x.set(init.b, ev.bOffset);
+    if (this.work === this.final) return [x, this.final];
+    const moved = compact(ev, x, this.work.ev);
+    if (moved === null) {
+      this.log({ kind: 'compact', objective: NaN, dimension: ev.d, detail: 'initial point kept in d (does not fit the working dimension)' });
+      return [x, this.final];
+    }
+    this.log({ kind: 'compact', objective: NaN, dimension: this.work.ev.d, detail: `initial point: ${moved.kind}` });
+    return [moved.x, this.work];
+  }
+
   /** From one start: local solves and escapes until certified, stuck or out of budget. */
-  private attempt(x0: Float64Array): { done: true; candidate: Candidate } | { done: false; reason: string; doesNotFit?: boolean } {
-    let space = this.work;
+  private attempt(x0: Float64Array, start: Space = this.work): { done: true; candidate: Candidate } | { done: false; reason: string; doesNotFit?: boolean } {
+    let space = start;
     let x = x0;
     let retries = 0;
     for (;;) {
