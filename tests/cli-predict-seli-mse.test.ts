@@ -3,27 +3,16 @@
  * the real binary in a child process; --json fields must equal the theory functions bit for bit
  * (JSON.stringify prints round-tripping doubles), bad inputs exit 2 with one `error:` line.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run } from '../src/cli/commands/predict.ts';
 import { isInputError } from '../src/errors.ts';
 import { predictMseBias, predictMseBiasDeep } from '../src/theory/mseBias.ts';
 import { predictMseDeepLinear } from '../src/theory/mseDeepLinear.ts';
 import { predictSeli, seliStep, stepSizes } from '../src/theory/seli.ts';
+import { type CliResult, runCli } from './_helpers/cli.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-function predict(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/ncverify.js', 'predict', ...args], { cwd: ROOT, timeout: 60_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+function predict(...args: string[]): Promise<CliResult> {
+  return runCli(['predict', ...args]);
 }
 
 async function json(...args: string[]): Promise<Record<string, unknown>> {

@@ -1,29 +1,18 @@
 /**
  * End-to-end tests of `ncverify predict`: the real binary in a child process (node bin/ncverify.js).
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { predictUfmPlus } from '../src/theory/ufmPlusCe.ts';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+import { type CliResult, ROOT, runCli } from './_helpers/cli.ts';
 
 function predict(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['bin/ncverify.js', 'predict', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The same, asynchronously, so that the many usage-error cases can run side by side. */
-function predictAsync(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/ncverify.js', 'predict', ...args], { cwd: ROOT, timeout: 60_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+function predictAsync(...args: string[]): Promise<CliResult> {
+  return runCli(['predict', ...args]);
 }
 
 describe('ncverify predict', () => {

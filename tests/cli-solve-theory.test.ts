@@ -3,26 +3,15 @@
  * (THEORY.md §1, §3, §4); the certified optimum of the MSE models agrees with their closed forms.
  * Two cases run the real binary, the rest call the command in process.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { run } from '../src/cli/commands/solve.ts';
 import { isInputError } from '../src/errors.ts';
 import { predictMseBias } from '../src/theory/mseBias.ts';
 import { predictMseDeepLinear } from '../src/theory/mseDeepLinear.ts';
+import { type CliResult, runCli } from './_helpers/cli.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-function solveCli(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/ncverify.js', 'solve', ...args], { cwd: ROOT, timeout: 120_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+function solveCli(...args: string[]): Promise<CliResult> {
+  return runCli(['solve', ...args], 120_000);
 }
 
 /** Runs the command in process and returns its parsed --json output. */

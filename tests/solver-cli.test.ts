@@ -1,23 +1,12 @@
 /**
  * End-to-end tests of `ncverify solve`: the real binary in a child process (node bin/ncverify.js).
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { optimalObjective, predictUfmPlus } from '../src/theory/ufmPlusCe.ts';
+import { type CliResult, runCli } from './_helpers/cli.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-function solveCli(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/ncverify.js', 'solve', ...args], { cwd: ROOT, timeout: 60_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+function solveCli(...args: string[]): Promise<CliResult> {
+  return runCli(['solve', ...args]);
 }
 
 describe('ncverify solve', () => {
