@@ -176,13 +176,31 @@ describe('closed form: properties the mutants broke', () => {
     }
   });
 
-  it('a subnormal λ gives the threshold N² λ_W λ_H K/(K−1) to a few ulps', () => {
-    // λ_W = 3·2^-1074 (subnormal), λ_H = 2^1000: T = N² · 3 · 2^-74 · K/(K−1), a normal number.
+  it('λ_W λ_H far below the double range (exponents kept apart) gives the threshold N² λ_W λ_H K/(K−1) exactly', () => {
+    // λ_W = 3·2^-800, λ_H = 2^300: the product 3·2^-500 is formed from mantissas and exponents,
+    // T = 100 · 3 · 2^-500 · 2, every factor exact in binary, so the single rounding is exact.
     const n = [4, 6];
-    const T = minorityCollapseThreshold(n, 3 * 2 ** -1074, 2 ** 1000);
-    const want = 100 * 3 * 2 ** -74 * 2; // every factor exact in binary
-    expect(T).toBe(want);
-    expect(classConstants(n, 3 * 2 ** -1074, 2 ** 1000).every((c) => c > 0 && Number.isFinite(c))).toBe(true);
+    expect(minorityCollapseThreshold(n, 3 * 2 ** -800, 2 ** 300)).toBe(600 * 2 ** -500);
+    expect(minorityCollapseThreshold(n, 2 ** 300, 3 * 2 ** -800)).toBe(600 * 2 ** -500);
+    expect(classConstants(n, 3 * 2 ** -800, 2 ** 300).every((c) => c > 0 && Number.isFinite(c))).toBe(true);
+  });
+
+  it('λ outside [1e-250, 1e125] is refused (the closed forms would overflow), its bounds accepted', () => {
+    for (const [w, h] of [[1e-251, 1], [1, 2e125], [5e-324, 1]]) {
+      let err: unknown;
+      try {
+        predictUfmPlus({ n: [3, 4], lambdaW: w, lambdaH: h });
+      } catch (e) {
+        err = e;
+      }
+      expect(isInputError(err)).toBe(true);
+    }
+    // at the corners every prediction is finite: T = 49 · 1e-125 · 2, s_k, norms, Gram, f*
+    for (const [w, h] of [[1e-250, 1e125], [1e125, 1e-250], [1e125, 1e125], [1e-250, 1e-250]]) {
+      const p = predictUfmPlus({ n: [3, 4], lambdaW: w, lambdaH: h });
+      const numbers = [p.threshold, p.objective, ...p.classes.flatMap((c) => [c.margin, c.featureNorm, c.classifierNorm, c.b, c.c]), ...p.classifierGram.flat()];
+      expect(numbers.every(Number.isFinite)).toBe(true);
+    }
   });
 
   it('a non-object instance is refused naming `instance`', () => {

@@ -41,8 +41,16 @@ export function validateClassSizes(n: readonly unknown[], parameter = 'n'): numb
   return n.slice() as number[];
 }
 
+/** The smallest regulariser accepted: λ_W λ_H ≥ 1e-500 keeps every closed form's logarithms and ratios in range. */
+export const MIN_REGULARISER = 1e-250;
 /**
- * Validates a regulariser λ: a finite number > 0.
+ * The largest regulariser accepted: with N ≤ 1e9, T = N² λ_W λ_H K/(K−1) ≤ 2e268 and the classifier
+ * scale sqrt(λ_H/λ_W) ≤ 1e187 stay finite in double (beyond it the closed forms overflow).
+ */
+export const MAX_REGULARISER = 1e125;
+
+/**
+ * Validates a regulariser λ: a finite number > 0, within [{@link MIN_REGULARISER}, {@link MAX_REGULARISER}].
  *
  * @example
  * ```ts
@@ -53,6 +61,9 @@ export function validateClassSizes(n: readonly unknown[], parameter = 'n'): numb
 export function validateRegulariser(lambda: unknown, parameter: string): number {
   if (typeof lambda !== 'number' || !Number.isFinite(lambda) || lambda <= 0) {
     throw new InputError(parameter, 'must be a finite number > 0', `got ${String(lambda)}`);
+  }
+  if (lambda < MIN_REGULARISER || lambda > MAX_REGULARISER) {
+    throw new InputError(parameter, `must lie in [${MIN_REGULARISER}, ${MAX_REGULARISER}] (outside, the closed forms overflow or underflow double precision)`, `got ${lambda}`);
   }
   return lambda;
 }

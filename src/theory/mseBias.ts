@@ -156,10 +156,11 @@ export function predictMseBias(input: MseBiasInput): MseBiasPrediction {
   const svd = centredTargetSvd(sizes);
   const directions = svd.singularValues.map((sigma) => {
     const z = Math.max(sigma - c, 0);
-    return { z, wSq: Math.sqrt(lambdaH / lambdaW) * z, aSq: Math.sqrt(lambdaW / lambdaH) * z };
+    // ratios of square roots: λ_H/λ_W itself overflows for a subnormal λ_W although the result is finite
+    return { z, wSq: (Math.sqrt(lambdaH) / Math.sqrt(lambdaW)) * z, aSq: (Math.sqrt(lambdaW) / Math.sqrt(lambdaH)) * z };
   });
   const objective = svd.singularValues.reduce(
-    (s, sigma, i) => s + (sigma - directions[i].z) ** 2 / (2 * N) + Math.sqrt(lambdaW * lambdaH) * directions[i].z,
+    (s, sigma, i) => s + (sigma - directions[i].z) ** 2 / (2 * N) + Math.sqrt(lambdaW) * Math.sqrt(lambdaH) * directions[i].z,
     0,
   );
   return assemble({ theory: 'mse-bias', sizes, layers: 1, collapseThreshold: c * c, objective }, svd, directions);
