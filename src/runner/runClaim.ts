@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { InputError } from '../errors.ts';
 import type { FailureReport, PropertyReport } from '../reports/verifyReport.ts';
 import type { Budget, Claim, ClaimContext, Measurement } from './claim.ts';
 
@@ -73,11 +74,11 @@ export function runClaim<I>(claim: Claim<I>, ctx: ClaimContext, options: RunOpti
       if ((claim.mode === 'assert' || isInvalid(raw)) && !(m.value <= m.tolerance)) throw new ClaimViolation(m);
     }
   };
-  const details = fc.check(fc.property(claim.arbitrary(options.budget), predicate), {
+  const details = replayable(options.path, () => fc.check(fc.property(claim.arbitrary(options.budget), predicate), {
     seed: options.seed,
     numRuns: options.numRuns,
     ...(options.path === undefined ? {} : { path: options.path }),
-  });
+  }));
   const failures: FailureReport[] = [];
   if (details.failed) {
     failures.push({
@@ -103,6 +104,18 @@ export function runClaim<I>(claim: Claim<I>, ctx: ClaimContext, options: RunOpti
     worst: w,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/** Runs fast-check; a replay path it cannot follow (malformed, or not a path of this claim and seed) is an InputError. */
+function replayable<T>(path: string | undefined, check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (path !== undefined && e instanceof Error && /Unable to replay/.test(e.message)) {
+      throw new InputError('path', 'must be a replay path printed for this claim and seed (--path, NCVERIFY_PATH)', `${e.message}`);
+    }
+    throw e;
+  }
 }
 
 function ratio(m: Measurement): number {

@@ -36,5 +36,8 @@ export function suiteSettings(env: Readonly<Record<string, string | undefined>>)
   if (!(scale > 0 && scale <= MAX_SCALE)) throw new InputError('NCVERIFY_RUNS', `must be a number in (0, ${MAX_SCALE}] (a multiplier of the default runs)`, `got '${env.NCVERIFY_RUNS}'`);
   const budget = env.NCVERIFY_BUDGET ?? 'small';
   if (budget !== 'small' && budget !== 'large') throw new InputError('NCVERIFY_BUDGET', "must be 'small' or 'large'", `got '${budget}'`);
+  if (env.NCVERIFY_PATH && !/^\d+(:\d+)*$/.test(env.NCVERIFY_PATH)) {
+    throw new InputError('NCVERIFY_PATH', 'must be a replay path printed by a failure, numbers joined by colons (e.g. 59:2:1:2)', `got '${env.NCVERIFY_PATH}'`);
+  }
   return { seed, scale, budget, ...(env.NCVERIFY_PATH ? { path: env.NCVERIFY_PATH } : {}) };
 }

@@ -16,6 +16,10 @@ import { classLayout } from '../../src/problem/layout.ts';
 import { ufmObjective } from '../../src/problem/objective.ts';
 import { validateClassSizes, validateDimension, validateRegulariser } from '../../src/problem/validate.ts';
 import { validateProblem } from '../../src/solver/problem.ts';
+import { runClaim } from '../../src/runner/runClaim.ts';
+import { suiteSettings } from '../../src/runner/settings.ts';
+import { claimContext } from '../../src/runner/suite.ts';
+import { ufmPlusCe } from '../../src/theory/ufmPlusCe.ts';
 import { predictMseBias, predictMseBiasDeep } from '../../src/theory/mseBias.ts';
 import { predictMseDeepLinear } from '../../src/theory/mseDeepLinear.ts';
 import { predictSeli, seliStep, stepSizes } from '../../src/theory/seli.ts';
@@ -156,5 +160,36 @@ describe('certificates, objective and NC metrics on garbage', () => {
       }),
       { seed: SEED, numRuns: 400 },
     );
+  });
+});
+
+describe('replay paths and suite settings on garbage', () => {
+  it('a replay path that is not one of this claim and seed is an InputError, not fast-check\'s Error', () => {
+    const claim = { id: 'c', title: 't', source: 's', mode: 'assert' as const, usesTheory: false, arbitrary: () => fc.integer(), check: (x: number) => [{ quantity: 'x', value: x > 5 ? 1 : 0, tolerance: 0 }] };
+    const ctx = claimContext(ufmPlusCe, () => {
+      throw new Error('not used');
+    });
+    for (const path of ['0:0:0:0:0:0:0:0:0:0:0:0', 'abc', '1:x']) {
+      const o = outcome(() => runClaim(claim, ctx, { seed: 1, numRuns: 20, budget: 'small', path }));
+      expect(o.kind, describeCrash(o)).toBe('input-error');
+    }
+  });
+
+  it('NCVERIFY_* values: seed, runs, budget, path refused with the variable named', () => {
+    const env = fc.record({
+      NCVERIFY_SEED: fc.option(fc.oneof(fc.constantFrom('1', '-3', '1.5', 'x', '1e30', ''), fc.string()), { nil: undefined }),
+      NCVERIFY_RUNS: fc.option(fc.oneof(fc.constantFrom('1', '0.05', '0', '-1', '1e9', 'NaN', 'Infinity', ''), fc.string()), { nil: undefined }),
+      NCVERIFY_BUDGET: fc.option(fc.constantFrom('small', 'large', 'huge', ''), { nil: undefined }),
+      NCVERIFY_PATH: fc.option(fc.constantFrom('1:2', '59:2:1:2', 'x', '1::2', ''), { nil: undefined }),
+    });
+    fc.assert(fc.property(env, (e) => {
+      const o = outcome(() => suiteSettings(e));
+      expect(o.kind, describeCrash(o)).not.toBe('crash');
+      if (o.kind === 'input-error') expect(o.error.message).toMatch(/^NCVERIFY_[A-Z]+: /);
+      if (o.kind === 'value') {
+        expect(Number.isSafeInteger(o.value.seed)).toBe(true);
+        expect(o.value.scale > 0 && o.value.scale <= 1000).toBe(true);
+      }
+    }), { seed: SEED, numRuns: 300 });
   });
 });

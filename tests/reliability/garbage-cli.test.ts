@@ -277,6 +277,7 @@ const NAMED: [string, string[], string][] = [
   ['verify --seed not an integer', ['verify', '--seed', '1.5'], '--seed'],
   ['verify --budget unknown', ['verify', '--budget', 'huge'], '--budget'],
   ['verify --claim unknown', ['verify', '--claim', 'no-such-claim'], '--claim'],
+  ['verify --path malformed', ['verify', '--claim', 'class-means-orthogonal', '--path', '1:2:x'], '--path'],
   ['check-features: missing file', ['check-features', '--features', join(dir, 'no.npy'), '--labels', join(dir, 'no.npy'), ...LAMBDAS], join(dir, 'no.npy')],
   ['check-features: a text file as .npy', ['check-features', '--features', textFile, '--labels', textFile, ...LAMBDAS], textFile],
   ['check-features: malformed .npy', ['check-features', '--features', fixture('features/malformed/bad_dict.npy'), '--labels', fixture('features/optimum/labels.npy'), ...LAMBDAS], fixture('features/malformed/bad_dict.npy')],

@@ -39,6 +39,9 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (!(scale > 0 && scale <= MAX_SCALE)) throw new InputError('--runs', `must be in (0, ${MAX_SCALE}] (a multiplier of the default number of runs)`, `got ${scale}`);
   const budget = typeof flags.budget === 'string' ? flags.budget : env.budget;
   if (budget !== 'small' && budget !== 'large') throw new InputError('--budget', "must be 'small' or 'large'", `got '${budget}'`);
+  if (typeof flags.path === 'string' && !/^\d+(:\d+)*$/.test(flags.path)) {
+    throw new InputError('--path', 'must be a replay path printed by a failure, numbers joined by colons (e.g. 59:2:1:2)', `got '${flags.path}'`);
+  }
   const claims = typeof flags.claim === 'string' ? CLAIMS.filter((c) => c.id === flags.claim) : CLAIMS;
   if (claims.length === 0) throw new InputError('--claim', `must be one of ${CLAIMS.map((c) => c.id).join(', ')}`, `got '${flags.claim}'`);
   const theorySpec = typeof flags.theory === 'string' ? flags.theory : 'ufm-plus-ce';
