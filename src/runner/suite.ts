@@ -141,12 +141,25 @@ function solverSummary(optima: readonly CertifiedOptimum[]): SolverSummary {
   };
 }
 
+/**
+ * The theory's per-class predictions for the plots, or [] when a (user's) theory throws or returns
+ * something without `classes`: its claims fail with the reason; the report must still be written.
+ */
+function predictedClasses(theory: UfmPlusTheory, instance: SolvedInstance): readonly { featureNorm: number; classifierNorm: number }[] {
+  try {
+    const classes = theory.predict(instance)?.classes;
+    return Array.isArray(classes) ? classes.filter((c) => typeof c === 'object' && c !== null) : [];
+  } catch {
+    return [];
+  }
+}
+
 /** Predicted against measured per-class values of the first optima (at most 2 000 pairs per quantity). */
 function samples(optima: readonly CertifiedOptimum[], theory: UfmPlusTheory): Sample[] {
   const out: Sample[] = [];
   for (const o of optima) {
     if (out.length >= 6000 || o.instance.d < o.layout.K) continue;
-    const p = theory.predict(o.instance).classes;
+    const p = predictedClasses(theory, o.instance);
     const push = (quantity: Sample['quantity'], predicted: number, measured: number): void => {
       // a plot point needs two numbers (a user theory may predict NaN: its claims fail, the plot skips it)
       if (Number.isFinite(predicted) && Number.isFinite(measured)) out.push({ quantity, predicted, measured });

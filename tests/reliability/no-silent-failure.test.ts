@@ -154,6 +154,31 @@ describe('a claim that measured nothing, or measured NaN, fails', () => {
   });
 });
 
+describe('a broken user theory fails its claims; the report is still written', () => {
+  const solve = (i: SolvedInstance): CertifiedOptimum =>
+    ({ instance: i, certified: true, layout: { K: i.n.length }, escapes: 0, restarts: 0, classMeanNorms: i.n.map(() => 1), classifierNorms: i.n.map(() => 1) }) as unknown as CertifiedOptimum;
+  const throwing: UfmPlusTheory = {
+    name: 'throws',
+    predict: () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'n')");
+    },
+  };
+  const shapeless = { name: 'shapeless', predict: () => ({}) } as unknown as UfmPlusTheory;
+
+  for (const theory of [throwing, shapeless]) {
+    it(`${theory.name}: the claim that reads it fails, samples skip it, the report validates`, () => {
+      const uses = claim('assert', (i, c) => {
+        c.optimum(i);
+        return [{ quantity: 'norm', value: Math.abs(c.theory.predict(i).classes[0].featureNorm - 1), tolerance: 1 }];
+      });
+      const report = runSuite([uses], { ...suiteOptions, theory, solve });
+      expect(report.properties[0].verdict).toBe('fail');
+      expect(report.samples).toEqual([]);
+      expect(() => validateVerifyReport(JSON.parse(finiteJson(report)), 'r.json')).not.toThrow();
+    });
+  }
+});
+
 describe('JSON output never hides a non-finite number', () => {
   it('finiteJson refuses NaN and ±Infinity anywhere (nested objects, arrays, typed arrays), naming the path', () => {
     const cases: [unknown, string][] = [
