@@ -1,4 +1,4 @@
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseFlags, parseInteger, parseNumber } from '../args.ts';
 import { finiteJson } from '../json.ts';
 import { InputError } from '../../errors.ts';
@@ -68,17 +68,17 @@ export async function run(argv: readonly string[]): Promise<number> {
     },
   });
   writeFileAtomic(out, `${finiteJson(report, 2)}\n`);
-  keepFailures(report, dirname(out));
+  keepFailures(report);
   if (quiet) process.stdout.write(`${finiteJson(report)}\n`);
   log(summaryLine(report, out));
   return report.summary.failed > 0 ? 1 : 0;
 }
 
-/** Writes each failure as a counterexample file (fixtures/counterexamples/README.md says what next). */
-function keepFailures(report: VerifyReport, reportsDir: string): void {
+/** Writes each failure to reports/counterexamples/ (fixtures/counterexamples/README.md says what next). */
+function keepFailures(report: VerifyReport): void {
   for (const p of report.properties) {
     p.failures.forEach((f, i) => {
-      const file = join(reportsDir, 'counterexamples', `${p.id}-${f.seed}-${i}.json`);
+      const file = join('reports', 'counterexamples', `${p.id}-${f.seed}-${i}.json`);
       const kept = { claim: p.id, input: f.counterexample, seed: f.seed, path: f.path, theory: report.theory, message: f.message, expect: 'pass', explanation: 'UNEXPLAINED: investigate whether the solver, the formula, the tolerance or the theorem is wrong' };
       writeFileAtomic(file, `${finiteJson(kept, 2)}\n`);
       process.stderr.write(`    kept: ${file}\n`);
