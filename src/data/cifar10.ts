@@ -126,7 +126,12 @@ function readFile(path: string): Uint8Array {
       'no such file',
     );
   }
-  return readFileSync(path);
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    // e.g. ERR_FS_FILE_TOO_LARGE (over 2 GiB), EACCES, EISDIR: named, not thrown through
+    throw new InputError(path, 'cannot be read as a CIFAR-10 binary file', (e as NodeJS.ErrnoException).code ?? String(e));
+  }
 }
 
 function concatCifar10(sets: readonly Cifar10Set[]): Cifar10Set {

@@ -165,6 +165,16 @@ function readFully(fd: number, into: Uint8Array, position: number): number {
   return done;
 }
 
+/** One buffer for the data section; a size the process cannot allocate is an InputError naming the file. */
+function allocate(bytes: number, file: string): Uint8Array {
+  try {
+    return new Uint8Array(new ArrayBuffer(bytes));
+  } catch (e) {
+    if (e instanceof RangeError) throw new InputError(file, 'is too large to read into memory', `${bytes} data bytes: ${e.message}`);
+    throw e;
+  }
+}
+
 /**
  * Reads a NumPy .npy file (format 1.0/2.0/3.0; dtypes `<f4`, `<f8`, `|i1`, `|u1`, `<i2`, `<u2`,
  * `<i4`, `<u4`, `<i8`, `<u8`; 1-D or 2-D; C or Fortran order).
@@ -198,7 +208,7 @@ export function readNpy(path: string): NpyArray {
     const h = parseNpyHeader(head, path);
     const info = dtypeOf(h.descr, path);
     const count = checkShape(h, info, size - h.dataOffset, path);
-    const raw = new Uint8Array(new ArrayBuffer(count * info.size));
+    const raw = allocate(count * info.size, path);
     const got = readFully(fd, raw, h.dataOffset);
     if (got !== raw.length) throw new InputError(path, 'was truncated while being read', `${got} of ${raw.length} data bytes`);
     return decode(h, info, raw, count, path);

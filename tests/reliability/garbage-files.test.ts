@@ -5,7 +5,7 @@
  * never a RangeError, TypeError or any other crash, and never a hang (every case is bounded in
  * size, and the whole file runs in seconds). Seeded: the same cases run every time.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -167,6 +167,15 @@ describe('CIFAR-10 reader on garbage', () => {
       }),
       { seed: SEED, numRuns: 300 },
     );
+  });
+
+  it('a file over 2 GiB (sparse: no disk used) → InputError naming it, not ERR_FS_FILE_TOO_LARGE thrown through', () => {
+    const big = join(dir, 'big.bin');
+    writeFileSync(big, '');
+    truncateSync(big, 2 ** 31 + CIFAR10_RECORD_BYTES);
+    const o = outcome(() => readCifar10(big));
+    expect(o.kind, describeCrash(o)).toBe('input-error');
+    rmSync(big);
   });
 
   it('readCifar10 on an empty file, a folder, a missing path → InputError', () => {
