@@ -228,3 +228,23 @@ describe('closed form: properties the mutants broke', () => {
     expect((err as { rule: string }).rule).toMatch(/required/);
   });
 });
+
+describe('closed form: survivors of the 2026-11-23 mutation run', () => {
+  it('margins when T/n_k < 2^-1000 (the far-from-threshold branch) equal log(K−1) − log c_k + log1p(−c_k)', () => {
+    // Independent route: c_k through logarithms (no underflow), s = log((K−1)(1−c)/c).
+    const n = [3, 50, 700];
+    const lambda = 1e-200;
+    const K = n.length;
+    const N = n.reduce((a, b) => a + b, 0);
+    const s = classMargins(n, lambda, lambda);
+    n.forEach((nk, k) => {
+      const logC = Math.log(N) + 0.5 * (2 * Math.log(lambda) + Math.log(K - 1) - Math.log(K) - Math.log(nk));
+      const expected = Math.log(K - 1) - logC + Math.log1p(-Math.exp(logC));
+      expect(Math.abs(s[k] - expected) / expected).toBeLessThan(1e-13);
+    });
+  });
+
+  it('an instance that is not an object is refused with what was given', () => {
+    expect(() => predictUfmPlus(null as never)).toThrow(/instance: .*\(got null\)/);
+  });
+});
