@@ -15,6 +15,7 @@ export default defineConfig({
       'tests/theory-mse.test.ts',
       'tests/certificate.test.ts',
       'tests/certificate-search.test.ts',
+      'tests/certificate-mutation-killers.test.ts',
     ],
     testTimeout: 120_000,
     hookTimeout: 120_000,
