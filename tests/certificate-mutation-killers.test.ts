@@ -6,7 +6,7 @@
  * free/regularised-bias problem on balanced classes (whose optimum is the bias-free one with b ∝ 1),
  * and an exhaustive oracle for the orthant Rayleigh quotient (honest `upper`, exact `value`).
  */
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { maxOrthantRayleigh } from '../src/certificate/orthantRayleigh.ts';
@@ -233,5 +233,160 @@ describe('maxOrthantRayleigh against an exhaustive oracle', () => {
       const below = maxOrthantRayleigh(M, K, { level: want * 0.99 });
       expect(below.value).toBeGreaterThan(want * 0.99); // settled: a feasible β beats the level
     }
+  });
+});
+
+/** G = −∇L(W H + b1ᵀ) = (onehot − softmax)/N, written here from scratch (log-sum-exp with the column max). */
+function negativeGradientOf(W: Dense, H: Dense, n: readonly number[], bias?: Float64Array): { G: number[][]; loss: number } {
+  const K = W.rows;
+  const N = H.cols;
+  const labels = n.flatMap((nk, k) => Array<number>(nk).fill(k));
+  const G = Array.from({ length: K }, () => new Array<number>(N).fill(0));
+  let loss = 0;
+  for (let i = 0; i < N; i++) {
+    const z = Array.from({ length: K }, (_, k) => {
+      let s = bias?.[k] ?? 0;
+      for (let r = 0; r < W.cols; r++) s += W.data[k * W.cols + r] * H.data[r * N + i];
+      return s;
+    });
+    const m = Math.max(...z);
+    const lse = m + Math.log(z.reduce((a, x) => a + Math.exp(x - m), 0));
+    loss += (lse - z[labels[i]]) / N;
+    for (let k = 0; k < K; k++) G[k][i] = ((k === labels[i] ? 1 : 0) - Math.exp(z[k] - lse)) / N;
+  }
+  return { G, loss };
+}
+
+describe('certificate internals through their results, against independent computations', () => {
+  it('spread (non-collapsed) candidates, N ≤ 10: ρ_lower ≤ Ω°(G)/μ ≤ ρ_upper with Ω°(G)² from the N-dimensional orthant oracle', () => {
+    // Ω°(G) = max_{v ≥ 0, ‖v‖ = 1} ‖G v‖ (THEORY.md §1b): for N ≤ 10 the orthant Rayleigh quotient of
+    // GᵀG (N×N) over all 2^N − 1 supports gives it exactly (eigen-decomposition per support, ml-matrix).
+    const n = [3, 2, 4];
+    const layout = classLayout(n);
+    const reg = { lambdaW: 2e-2, lambdaH: 2e-2 };
+    const mu = 2e-2;
+    for (let t = 0; t < 8; t++) {
+      const d = 2 + (t % 3);
+      const W: Dense = { rows: 3, cols: d, data: Float64Array.from({ length: 3 * d }, () => (1 + t) * 0.5 * gauss()) };
+      const H: Dense = { rows: d, cols: 9, data: Float64Array.from({ length: 9 * d }, () => Math.abs(gauss()) * (rng() < 0.2 ? 0 : 1)) };
+      const { G } = negativeGradientOf(W, H, n);
+      const GtG = new Float64Array(81);
+      for (let a = 0; a < 9; a++) for (let b = 0; b < 9; b++) for (let k = 0; k < 3; k++) GtG[a * 9 + b] += G[k][a] * G[k][b];
+      let best = 0;
+      for (let mask = 1; mask < 2 ** 9; mask++) {
+        const S = Array.from({ length: 9 }, (_, i) => i).filter((i) => (mask >> i) & 1);
+        const eig = new EigenvalueDecomposition(new Matrix(S.map((i) => S.map((j) => GtG[i * 9 + j]))), { assumeSymmetric: true });
+        const values = eig.realEigenvalues;
+        const top = values.indexOf(Math.max(...values));
+        const v = eig.eigenvectorMatrix.getColumn(top);
+        const sign = v.reduce((a, b) => a + b, 0) >= 0 ? 1 : -1;
+        if (v.every((x) => sign * x >= -1e-9)) best = Math.max(best, values[top]);
+      }
+      const rho = Math.sqrt(best) / mu;
+      const c = certifyUfmPlus(W, H, layout, reg);
+      expect(c.dualNormRatio).toBeLessThanOrEqual(rho * (1 + 1e-9));
+      expect(c.dualNormRatioUpper).toBeGreaterThanOrEqual(rho * (1 - 1e-9));
+      if (c.exact) expect(Math.abs(c.dualNormRatio - rho)).toBeLessThanOrEqual(1e-9 * rho);
+      expect(c.bound).toBe(c.exact ? 'exact' : 'lower');
+    }
+  });
+
+  it('loss, objective, AM–GM slack and bias residual equal their definitions (with and without a regularised bias)', () => {
+    const n = [4, 3, 5];
+    const layout = classLayout(n);
+    const reg = { lambdaW: 3e-2, lambdaH: 7e-3 };
+    for (let t = 0; t < 6; t++) {
+      const W: Dense = { rows: 3, cols: 4, data: Float64Array.from({ length: 12 }, gauss) };
+      const H: Dense = { rows: 4, cols: 12, data: Float64Array.from({ length: 48 }, () => Math.abs(gauss())) };
+      const bias = t % 2 === 0 ? undefined : Float64Array.from({ length: 3 }, gauss);
+      const lambdaB = t % 4 === 1 ? 0.2 : undefined;
+      const { G, loss } = negativeGradientOf(W, H, n, bias);
+      const sq = (a: Float64Array): number => a.reduce((s, x) => s + x * x, 0);
+      const penalty = bias !== undefined && lambdaB !== undefined ? 0.5 * lambdaB * sq(bias) : 0;
+      const f = loss + 0.5 * reg.lambdaW * sq(W.data) + 0.5 * reg.lambdaH * sq(H.data) + penalty;
+      let factorSum = 0;
+      for (let r = 0; r < 4; r++) {
+        let w = 0;
+        let h = 0;
+        for (let k = 0; k < 3; k++) w += W.data[k * 4 + r] ** 2;
+        for (let i = 0; i < 12; i++) h += H.data[r * 12 + i] ** 2;
+        factorSum += Math.sqrt(w * h);
+      }
+      const slack = 0.5 * reg.lambdaW * sq(W.data) + 0.5 * reg.lambdaH * sq(H.data) - Math.sqrt(reg.lambdaW * reg.lambdaH) * factorSum;
+      const options = { ...(bias === undefined ? {} : { bias }), ...(lambdaB === undefined ? {} : { lambdaB }) };
+      for (const c of [certifyUfmPlus(W, H, layout, reg, options), certifyUfm(W, H, layout, reg, options)]) {
+        expect(Math.abs(c.loss - loss)).toBeLessThan(1e-13 * Math.max(1, loss));
+        expect(Math.abs(c.objective - f)).toBeLessThan(1e-13 * Math.max(1, f));
+        expect(Math.abs(c.objectiveGap - slack)).toBeLessThan(1e-12 * Math.max(1, f));
+        expect(c.objectiveGap).toBeGreaterThanOrEqual(-1e-15);
+        if (bias === undefined) expect(c.biasResidual).toBeNull();
+        else expect(Math.abs(c.biasResidual! - Math.hypot(...G.map((row) => row.reduce((a, x) => a + x, 0))))).toBeLessThan(1e-14);
+        expect(c.optimalityGap === null ? null : c.objective - c.lowerBound!).toBe(c.optimalityGap);
+      }
+    }
+  });
+
+  it('certifyUfm: exact, and its atom is the top singular pair of G (‖G v‖ = ‖G‖₂ μ ρ, v = Gᵀu/‖Gᵀu‖)', () => {
+    const n = [4, 3, 5];
+    const layout = classLayout(n);
+    const reg = { lambdaW: 1e-2, lambdaH: 1e-2 };
+    const W: Dense = { rows: 3, cols: 3, data: Float64Array.from({ length: 9 }, gauss) };
+    const H: Dense = { rows: 3, cols: 12, data: Float64Array.from({ length: 36 }, gauss) };
+    const { G } = negativeGradientOf(W, H, n);
+    const c = certifyUfm(W, H, layout, reg);
+    expect(c.exact).toBe(true);
+    const sigma = c.spectralRatio * 1e-2;
+    const Gv = G.map((row) => row.reduce((s, x, i) => s + x * c.atom.v[i], 0));
+    expect(Math.abs(Math.hypot(...Gv) - sigma)).toBeLessThan(1e-12);
+    const Gtu = G[0].map((_, i) => G.reduce((s, row, k) => s + row[i] * c.atom.u[k], 0));
+    expect(Math.abs(Math.hypot(...Gtu) - sigma)).toBeLessThan(1e-12);
+    expect(new SingularValueDecomposition(new Matrix(G)).diagonal[0]).toBeCloseTo(sigma, 13);
+  });
+
+  it('logits with gaps of 10^4: loss, gradient and bound stay finite and exact (log-sum-exp about the column maximum)', () => {
+    // Softmax of (0, 1e4, …) is e_2 to all digits; G's column i is (e_{y_i} − e_top)/N exactly.
+    const n = [2, 3];
+    const layout = classLayout(n);
+    const W: Dense = { rows: 2, cols: 1, data: Float64Array.from([0, 100]) };
+    const H: Dense = { rows: 1, cols: 5, data: Float64Array.from([100, 100, 100, 100, 100]) };
+    const c = certifyUfmPlus(W, H, layout, { lambdaW: 1e-3, lambdaH: 1e-3 });
+    expect(Number.isFinite(c.objective) && Number.isFinite(c.lowerBound!) && Number.isFinite(c.dualNormRatio)).toBe(true);
+    // two samples of class 1 have loss 1e4 each, three of class 2 have loss e^{-1e4} ≈ 0: L = 2e4/5
+    expect(c.loss).toBeCloseTo(4000, 9);
+    expect(c.lowerBound!).toBeLessThanOrEqual(c.objective);
+  });
+
+  it('refusals name the parameter and the rule', () => {
+    const layout = classLayout([2, 2]);
+    const W: Dense = { rows: 2, cols: 2, data: new Float64Array(4) };
+    const H: Dense = { rows: 2, cols: 4, data: new Float64Array(8) };
+    const reg = { lambdaW: 1e-2, lambdaH: 1e-2 };
+    const cases: [() => unknown, string, RegExp][] = [
+      [() => certifyUfmPlus({ ...W, rows: 3, data: new Float64Array(6) }, H, layout, reg), 'W', /K = 2 rows/],
+      [() => certifyUfmPlus(W, { ...H, cols: 5, data: new Float64Array(10) }, layout, reg), 'H', /N = 4 columns/],
+      [() => certifyUfmPlus(W, { ...H, rows: 3, data: new Float64Array(12) }, layout, reg), 'H', /d = 2 rows/],
+      [() => certifyUfmPlus({ ...W, data: Float64Array.from([0, NaN, 0, 0]) }, H, layout, reg), 'W', /finite/],
+      [() => certifyUfmPlus(W, { ...H, data: H.data.map((_, i) => (i === 5 ? Infinity : 0)) }, layout, reg), 'H', /finite/],
+      [() => certifyUfmPlus(W, { ...H, data: H.data.map((_, i) => (i === 5 ? -1 : 0)) }, layout, reg), 'H', /non-negative.*H\[1\]\[1\] = -1/],
+      [() => certifyUfmPlus(W, H, layout, { lambdaW: 1e-2, lambdaH: 0 }), 'lambdaH', /> 0/],
+      [() => certifyUfmPlus(W, H, layout, reg, { bias: new Float64Array(3) }), 'bias', /K = 2 entries/],
+      [() => certifyUfmPlus(W, H, layout, reg, { bias: Float64Array.from([0, NaN]) }), 'bias', /finite/],
+      [() => certifyUfmPlus(W, H, layout, reg, { lambdaB: 1 }), 'lambdaB', /only applies with a bias/],
+      [() => certifyUfmPlus(W, H, layout, reg, { bias: new Float64Array(2), lambdaB: -1 }), 'lambdaB', /≥ 0/],
+      [() => certifyUfmPlus(W, H, layout, reg, { bias: new Float64Array(2), lambdaB: NaN }), 'lambdaB', /finite/],
+    ];
+    for (const [f, parameter, rule] of cases) {
+      let err: { name?: string; parameter?: string; message?: string } | undefined;
+      try {
+        f();
+      } catch (e) {
+        err = e as typeof err;
+      }
+      expect(err?.name).toBe('InputError');
+      expect(err?.parameter).toBe(parameter);
+      expect(err?.message).toMatch(rule);
+    }
+    // a plain-UFM candidate may have negative features
+    expect(() => certifyUfm(W, { ...H, data: H.data.map((_, i) => (i === 5 ? -1 : 0)) }, layout, reg)).not.toThrow();
   });
 });
