@@ -11,6 +11,11 @@ import { type DoubleDouble, ddAdd, ddDiv, ddMul, frexp, ldexp } from '../src/the
 import {
   classConstants, classMargins, isCompleteCollapse, minorityCollapseThreshold, optimalObjective, optimalPair, predictUfmPlus,
 } from '../src/theory/ufmPlusCe.ts';
+import { logistic, softplus, validateLayers } from '../src/theory/_internals/mseScalar.ts';
+import { MAX_CLASSES } from '../src/problem/validate.ts';
+import { predictMseBias, predictMseBiasDeep } from '../src/theory/mseBias.ts';
+import { mseDeepLinearClassObjective, predictMseDeepLinear } from '../src/theory/mseDeepLinear.ts';
+import { MAX_MATERIALISED_ENTRIES, predictSeli, seliStep, simplexEncodedLabels, stepSizes } from '../src/theory/seli.ts';
 
 // --- exact rationals m·2^e ---------------------------------------------------------------------
 
@@ -246,5 +251,124 @@ describe('closed form: survivors of the 2026-11-23 mutation run', () => {
 
   it('an instance that is not an object is refused with what was given', () => {
     expect(() => predictUfmPlus(null as never)).toThrow(/instance: .*\(got null\)/);
+  });
+});
+
+/** The InputError a call throws (parameter and rule), or null when it returns. */
+function refusal(f: () => unknown): { parameter: string; rule: string } | null {
+  try {
+    f();
+  } catch (e) {
+    expect(isInputError(e), String(e)).toBe(true);
+    return e as { parameter: string; rule: string };
+  }
+  return null;
+}
+
+describe('SELI STEP inputs: the documented domain, boundaries included', () => {
+  it('K ∈ [2, MAX_CLASSES], ρ ∈ (0, 1) with ρK an integer in [1, K − 1], R ≥ 1, m a positive integer', () => {
+    const cases: [() => unknown, string | null, RegExp?][] = [
+      [() => seliStep(2, 0.5, 1), null], // smallest K, R = 1 (balanced) accepted
+      [() => stepSizes(MAX_CLASSES, 0.5, 1), null],
+      [() => stepSizes(MAX_CLASSES + 1, 0.5, 1), 'K', /\[2, /],
+      [() => seliStep(1, 0.5, 2), 'K', /integer in \[2/],
+      [() => seliStep(2.5, 0.5, 2), 'K'],
+      [() => seliStep('4' as never, 0.5, 2), 'K'],
+      [() => seliStep(4, 0, 2), 'rho', /\(0, 1\)/],
+      [() => seliStep(4, 1, 2), 'rho', /\(0, 1\)/],
+      [() => seliStep(4, -0.25, 2), 'rho'],
+      [() => seliStep(4, NaN, 2), 'rho'],
+      [() => seliStep(4, '0.5' as never, 2), 'rho'],
+      [() => seliStep(10, 0.3, 2), null], // ρK = 3.0000000000000004 in floating point: accepted
+      [() => seliStep(10, 0.35, 2), 'rho', /integer in \[1, K − 1\]/],
+      [() => seliStep(10, 0.3 + 2e-9, 2), 'rho'], // off by 2e-8 classes: beyond the 1e-9·K slack
+      [() => seliStep(4, 0.25, 0.999), 'R', /≥ 1/],
+      [() => seliStep(4, 0.25, Infinity), 'R'],
+      [() => seliStep(4, 0.25, '2' as never), 'R'],
+      [() => stepSizes(4, 0.25, 2.5, 2), null], // R·m = 5
+      [() => stepSizes(4, 0.25, 2.5, 1), 'R', /R·m/],
+      [() => stepSizes(4, 0.25, 2, 0), 'm', /positive integer/],
+      [() => stepSizes(4, 0.25, 2, 1.5), 'm'],
+    ];
+    for (const [f, parameter, rule] of cases) {
+      const r = refusal(f);
+      expect(r?.parameter ?? null).toBe(parameter);
+      if (rule !== undefined) expect(r!.rule).toMatch(rule);
+    }
+    expect(stepSizes(5, 0.4, 10, 2)).toEqual([20, 20, 20, 2, 2]);
+    expect(stepSizes(10, 0.3, 3)).toEqual([3, 3, 3, 3, 3, 3, 3, 1, 1, 1]);
+  });
+
+  it('Ẑ is materialised up to K·N = MAX_MATERIALISED_ENTRIES, refused beyond, naming n', () => {
+    const K = 2;
+    const atLimit = [MAX_MATERIALISED_ENTRIES / 2 - 1, 1];
+    const Z = simplexEncodedLabels(atLimit);
+    expect(Z.rows * Z.cols).toBe(MAX_MATERIALISED_ENTRIES);
+    // last column (class 2): (−1/2, 1/2); first (class 1): (1/2, −1/2)
+    expect([Z.data[0], Z.data[Z.cols]]).toEqual([0.5, -0.5]);
+    expect([Z.data[Z.cols - 1], Z.data[2 * Z.cols - 1]]).toEqual([-0.5, 0.5]);
+    const over = refusal(() => simplexEncodedLabels([MAX_MATERIALISED_ENTRIES / K, 1]));
+    expect(over?.parameter).toBe('n');
+    expect(over?.rule).toMatch(String(MAX_MATERIALISED_ENTRIES));
+  });
+
+  it('predictSeli reports its theory name and N = Σ n_k', () => {
+    const p = predictSeli({ n: [7, 2, 5] });
+    expect(p.theory).toBe('seli');
+    expect(p.N).toBe(14);
+    expect(p.K).toBe(3);
+  });
+});
+
+describe('MSE predictions: names, thresholds, collapse flags, the scalar helpers', () => {
+  it('mse-bias: theory name, collapse threshold (N sqrt(λ_W λ_H))², collapsed flags both ways', () => {
+    const n = [10, 20, 40, 80];
+    const p = predictMseBias({ n, lambdaW: 1e-3, lambdaH: 1e-3 });
+    expect(p.theory).toBe('mse-bias');
+    const c = 150 * 1e-3;
+    expect(Math.abs(p.collapseThreshold - c * c)).toBeLessThan(1e-15);
+    // σ(Ŷ) ≈ (7.47, 5.06, 3.46, 0): the first three exceed c = 0.15, the structural zero collapses
+    expect(p.collapsed).toEqual([false, false, false, true]);
+    expect(predictMseBiasDeep({ n, lambdaW: 1e-3, lambdaH: 1e-3, layers: 2 }).theory).toBe('mse-bias-deep');
+    for (const [input, parameter] of [[{ n, lambdaW: 0, lambdaH: 1 }, 'lambdaW'], [{ n, lambdaW: 1, lambdaH: -1 }, 'lambdaH']] as const) {
+      expect(refusal(() => predictMseBias(input))?.parameter).toBe(parameter);
+      expect(refusal(() => predictMseBiasDeep({ ...input, layers: 2 }))?.parameter).toBe(parameter);
+    }
+  });
+
+  it('mse-deep-linear: theory name; the class objective at x = 0 is n_k/(2N); x < 0 or NaN refused naming x', () => {
+    expect(predictMseDeepLinear({ n: [5, 20], lambdaW: 1e-2, lambdaH: 1e-2, layers: 2 }).theory).toBe('mse-deep-linear');
+    expect(mseDeepLinearClassObjective(0, { nk: 10, N: 20, beta: 2, layers: 2 })).toBe(0.25);
+    for (const x of [-1e-300, NaN]) {
+      const r = refusal(() => mseDeepLinearClassObjective(x, { nk: 10, N: 20, beta: 2, layers: 2 }));
+      expect(r?.parameter).toBe('x');
+      expect(r?.rule).toMatch(/≥ 0/);
+    }
+  });
+
+  it('layers M: integers 1 … 100 accepted, 0, 101, 1.5 refused with the rule', () => {
+    expect(validateLayers(1)).toBe(1);
+    expect(validateLayers(100)).toBe(100);
+    for (const M of [0, 101, 1.5, '2']) {
+      const r = refusal(() => validateLayers(M));
+      expect(r?.parameter).toBe('layers');
+      expect(r?.rule).toMatch(/\[1, 100\]/);
+    }
+  });
+
+  it('softplus and logistic are accurate for |y| up to 800, where the naive forms overflow', () => {
+    // softplus(y) = log(1 + e^y): y for y ≫ 1, e^y for y ≪ −1; logistic(y) = 1/(1 + e^{−y})
+    for (const y of [800, 40, 1, 0, -1, -40, -700]) {
+      const want = y > 30 ? y + Math.exp(-y) : y < -30 ? Math.exp(y) : Math.log(1 + Math.exp(y));
+      expect(Math.abs(softplus(y) - want)).toBeLessThanOrEqual(4e-16 * Math.max(Math.abs(want), Number.MIN_VALUE));
+    }
+    expect(softplus(-800)).toBe(0); // e^{-800} underflows: 0 is the correctly rounded value
+    for (const y of [800, 700, 40, 0.5, 0, -0.5, -40, -700, -720, -800]) {
+      const want = y >= 0 ? 1 / (1 + Math.exp(-y)) : Math.exp(y) / (1 + Math.exp(y));
+      expect(Number.isNaN(logistic(y))).toBe(false);
+      expect(Math.abs(logistic(y) - want)).toBeLessThanOrEqual(4e-16 * want + Number.MIN_VALUE);
+    }
+    expect(logistic(-800)).toBe(0);
+    expect(logistic(800)).toBe(1);
   });
 });
