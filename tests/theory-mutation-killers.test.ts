@@ -218,6 +218,7 @@ describe('closed form: properties the mutants broke', () => {
       }
       expect(isInputError(err)).toBe(true);
       expect((err as { parameter: string }).parameter).toBe('instance');
+      expect((err as { rule: string }).rule).toMatch(/must be an object/);
     }
   });
 
