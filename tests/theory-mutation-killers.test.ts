@@ -15,7 +15,8 @@ import { logistic, softplus, validateLayers } from '../src/theory/_internals/mse
 import { MAX_CLASSES } from '../src/problem/validate.ts';
 import { predictMseBias, predictMseBiasDeep } from '../src/theory/mseBias.ts';
 import { mseDeepLinearClassObjective, predictMseDeepLinear } from '../src/theory/mseDeepLinear.ts';
-import { MAX_MATERIALISED_ENTRIES, predictSeli, seliStep, simplexEncodedLabels, stepSizes } from '../src/theory/seli.ts';
+import { MAX_MATERIALISED_ENTRIES, predictSeli, seliLogitMatrix, seliStep, simplexEncodedLabels, stepSizes } from '../src/theory/seli.ts';
+import { psdSqrt, symmetricEigen, thinSvd } from '../src/theory/_internals/spectral.ts';
 
 // --- exact rationals m·2^e ---------------------------------------------------------------------
 
@@ -371,5 +372,71 @@ describe('MSE predictions: names, thresholds, collapse flags, the scalar helpers
     }
     expect(logistic(-800)).toBe(0);
     expect(logistic(800)).toBe(1);
+  });
+});
+
+describe('SELI STEP domain: slacks, near-0 and near-1 fractions, what a refusal reports', () => {
+  it('the ρK and R·m integrality slacks are relative (1e-9 · K, 1e-9 · R·m), not tighter', () => {
+    expect(refusal(() => seliStep(10, 0.3 + 5e-10, 2))).toBeNull(); // ρK off by 5e-9 < 1e-8
+    expect(stepSizes(4, 0.25, 2.5 + 1.5e-9, 2)).toEqual([5, 5, 5, 2]); // R·m off by 3e-9 < 5e-9
+  });
+
+  it('ρ within 1e-12 of 0 or 1 rounds ρK to 0 or K, outside [1, K − 1]: refused naming rho', () => {
+    for (const rho of [1e-12, 1 - 1e-12]) expect(refusal(() => seliStep(10, rho, 2))?.parameter).toBe('rho');
+  });
+
+  it('refusals report what was given', () => {
+    const got = (f: () => unknown): string => String((refusal(f) as { got?: string } | null)?.got);
+    expect(got(() => seliStep(1, 0.5, 2))).toMatch(/1/);
+    expect(got(() => seliStep(4, 1.5, 2))).toMatch(/1\.5/);
+    expect(got(() => seliStep(10, 0.35, 2))).toMatch(/ρK = 3\.5/);
+    expect(got(() => seliStep(4, 0.25, 0.5))).toMatch(/0\.5/);
+    expect(got(() => stepSizes(4, 0.25, 2, 0))).toMatch(/0/);
+    expect(got(() => stepSizes(4, 0.25, 2.5, 1))).toMatch(/R·m = 2\.5/);
+    expect(got(() => simplexEncodedLabels([MAX_MATERIALISED_ENTRIES / 2, 1]))).toMatch(/K·N = 10000002/);
+    expect(got(() => mseDeepLinearClassObjective(-2, { nk: 1, N: 2, beta: 1, layers: 1 }))).toMatch(/-2/);
+  });
+
+  it('STEP sizes whose total exceeds N ≤ 1e9 are refused naming n', () => {
+    expect(refusal(() => stepSizes(4, 0.25, 1e9, 2))?.parameter).toBe('n');
+  });
+
+  it('seliLogitMatrix is K×K: e_k − (1/K) 1 in column k', () => {
+    const Z = seliLogitMatrix([3, 7, 2]);
+    const want = [[2 / 3, -1 / 3, -1 / 3], [-1 / 3, 2 / 3, -1 / 3], [-1 / 3, -1 / 3, 2 / 3]];
+    expect(Z.length).toBe(3);
+    Z.forEach((row, c) => {
+      expect(row.length).toBe(3);
+      row.forEach((x, k) => expect(Math.abs(x - want[c][k])).toBeLessThan(1e-15)); // 1 − 1/3 vs 2/3: one ulp
+    });
+  });
+});
+
+describe('spectral helpers: the documented contracts', () => {
+  it('symmetricEigen returns eigenvalues in descending order with their eigenvectors', () => {
+    const e = symmetricEigen([[1, 0, 0], [0, 3, 0], [0, 0, 2]]);
+    expect(e.values).toEqual([3, 2, 1]);
+    expect(e.vectors.map((v) => v.map(Math.abs))).toEqual([[0, 1, 0], [0, 0, 1], [1, 0, 0]]);
+  });
+
+  it('psdSqrt without a null vector: the root of diag and of a rank-one matrix (negative round-off clamped)', () => {
+    expect(psdSqrt([[4, 0], [0, 9]])).toEqual([[2, 0], [0, 3]]);
+    const r = psdSqrt([[1, 1], [1, 1]]); // (1/√2)·[[1, 1], [1, 1]]: eigenvalues 2 and 0 (computed ±1e-16)
+    for (const x of r.flat()) expect(Math.abs(x - Math.SQRT1_2)).toBeLessThan(1e-7); // √ε error on the zero eigenvalue
+    expect(r.flat().every(Number.isFinite)).toBe(true);
+  });
+
+  it('thinSvd of a wide matrix (2×3): two singular values, U Σ Vᵀ reproduces it', () => {
+    const A = [[3, 0, 4], [0, 2, 0]];
+    const s = thinSvd(A);
+    expect(s.values.length).toBe(2);
+    expect(s.values[0]).toBeCloseTo(5, 13);
+    expect(s.values[1]).toBeCloseTo(2, 13);
+    for (let i = 0; i < 2; i++) {
+      for (let j = 0; j < 3; j++) {
+        const x = s.values.reduce((acc, sigma, r) => acc + sigma * s.left[r][i] * s.right[r][j], 0);
+        expect(x).toBeCloseTo(A[i][j], 13);
+      }
+    }
   });
 });
