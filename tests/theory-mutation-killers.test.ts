@@ -11,7 +11,7 @@ import { type DoubleDouble, ddAdd, ddDiv, ddMul, frexp, ldexp } from '../src/the
 import {
   classConstants, classMargins, isCompleteCollapse, minorityCollapseThreshold, optimalObjective, optimalPair, predictUfmPlus,
 } from '../src/theory/ufmPlusCe.ts';
-import { logistic, softplus, validateLayers } from '../src/theory/_internals/mseScalar.ts';
+import { logistic, softplus, solveMseScalar, validateLayers } from '../src/theory/_internals/mseScalar.ts';
 import { MAX_CLASSES } from '../src/problem/validate.ts';
 import { predictMseBias, predictMseBiasDeep } from '../src/theory/mseBias.ts';
 import { mseDeepLinearClassObjective, predictMseDeepLinear } from '../src/theory/mseDeepLinear.ts';
@@ -438,5 +438,24 @@ describe('spectral helpers: the documented contracts', () => {
         expect(x).toBeCloseTo(A[i][j], 13);
       }
     }
+  });
+});
+
+describe('the MSE scalar problem at its boundary', () => {
+  it('M = 1, τ = β exactly: no root (1/(1+x)² < 1 = β/τ for every x > 0), x = 0', () => {
+    const tau = 3;
+    const s = solveMseScalar(tau, Math.log(tau), 10, 1);
+    expect(s.root).toBeNull();
+    expect(s.alive).toBe(false);
+    expect(s.x).toBe(0);
+    expect(s.objective).toBe(tau / 20);
+    // just above: a root √(τ/β) − 1 > 0 exists and wins (M = 1 is convex)
+    const above = solveMseScalar(tau * (1 + 1e-6), Math.log(tau), 10, 1);
+    expect(above.alive).toBe(true);
+    expect(Math.abs(above.x - (Math.sqrt(1 + 1e-6) - 1))).toBeLessThan(1e-15);
+  });
+
+  it('a refused layer count reports what was given', () => {
+    expect(String((refusal(() => validateLayers(101)) as { got?: string }).got)).toMatch(/101/);
   });
 });
