@@ -393,6 +393,7 @@ describe('SELI STEP domain: slacks, near-0 and near-1 fractions, what a refusal 
     expect(got(() => seliStep(4, 0.25, 0.5))).toMatch(/0\.5/);
     expect(got(() => stepSizes(4, 0.25, 2, 0))).toMatch(/0/);
     expect(got(() => stepSizes(4, 0.25, 2.5, 1))).toMatch(/R·m = 2\.5/);
+    expect(got(() => stepSizes(4, 0.25, 1.25, 2))).toMatch(/R·m = 2\.5/); // m = 2: R·m, not R/m
     expect(got(() => simplexEncodedLabels([MAX_MATERIALISED_ENTRIES / 2, 1]))).toMatch(/K·N = 10000002/);
     expect(got(() => mseDeepLinearClassObjective(-2, { nk: 1, N: 2, beta: 1, layers: 1 }))).toMatch(/-2/);
   });
