@@ -251,7 +251,7 @@ describe('MSE deep linear: M = 1 closed form', () => {
       const closed = Math.sqrt(n[k]) / (N * Math.sqrt(lw * lh)) - 1;
       const alive = n[k] > N * N * lw * lh;
       expect(c.alive).toBe(alive);
-      // root found by bracketed Newton in log x: relative error ~ (few ε)·|log x| < 1e-13.
+      // root found by bisection in log x to one ulp: relative error ~ (few ε)·|log x| < 1e-13.
       if (alive) expect(Math.abs(c.x - closed)).toBeLessThan(1e-12 * closed);
       else expect(c.x).toBe(0);
       // M = 1: w_k = (s² + Nλ_H) h̄_k, so ‖w‖² = (s² + Nλ_H)² ‖h̄‖² and wᵀh̄ = (s² + Nλ_H)‖h̄‖².

@@ -427,6 +427,22 @@ describe('spectral helpers: the documented contracts', () => {
     expect(r.flat().every(Number.isFinite)).toBe(true);
   });
 
+  it('psdSqrt with the null vector: ε-accurate root of the centring projection c·P (P = I − 11ᵀ/K), K = 20, 50', () => {
+    // √(cP) = √c P. The shift α = tr(A)/K keeps the shifted spectrum in [α, ‖A‖] = [c(K−1)/K, c], so
+    // the symmetric eigensolver's backward error (a small multiple of ε‖A‖ per entry, growing
+    // about linearly in K) passes to the root as ~ K ε √c. Allowed: 2 K ε √c (measured ≤ 10 ε √c).
+    // A shift that is too large (α ≫ ‖A‖) inflates the error by √(α/‖A‖): caught here.
+    for (const K of [20, 50]) {
+      for (const c of [1, 1e6]) {
+        const P = Array.from({ length: K }, (_, i) => Array.from({ length: K }, (_, j) => c * ((i === j ? 1 : 0) - 1 / K)));
+        const R = psdSqrt(P, new Array<number>(K).fill(2));
+        let err = 0;
+        for (let i = 0; i < K; i++) for (let j = 0; j < K; j++) err = Math.max(err, Math.abs(R[i][j] - Math.sqrt(c) * ((i === j ? 1 : 0) - 1 / K)));
+        expect(err).toBeLessThanOrEqual(2 * K * Number.EPSILON * Math.sqrt(c));
+      }
+    }
+  });
+
   it('thinSvd of a wide matrix (2×3): two singular values, U Σ Vᵀ reproduces it', () => {
     const A = [[3, 0, 4], [0, 2, 0]];
     const s = thinSvd(A);
@@ -454,6 +470,30 @@ describe('the MSE scalar problem at its boundary', () => {
     const above = solveMseScalar(tau * (1 + 1e-6), Math.log(tau), 10, 1);
     expect(above.alive).toBe(true);
     expect(Math.abs(above.x - (Math.sqrt(1 + 1e-6) - 1))).toBeLessThan(1e-15);
+  });
+
+  it('the largest root is found to rounding: |G(log x)| within the evaluation error of G, M = 1 … 6', () => {
+    // G(t) = log M + (M−1)t − 2 softplus(Mt) + log(τ/β) (docs/theory-mse-L.md §1.5) vanishes at the
+    // root; evaluated in double its rounding error is ≤ a few ε times the sum of its terms' sizes.
+    // The root is on the decreasing branch (x^M ≥ (M−1)/(M+1)) and beats nothing by construction.
+    const rng = seedrandom('mse-scalar-root-ulp');
+    let checked = 0;
+    for (let trial = 0; trial < 200; trial++) {
+      const M = 1 + Math.floor(rng() * 6);
+      const logBeta = -5 + 10 * rng();
+      const tau = Math.exp(logBeta + 8 * rng() - 1);
+      const s = solveMseScalar(tau, logBeta, 50, M);
+      if (s.root === null) continue;
+      checked++;
+      const t = Math.log(s.root);
+      const sp = softplus(M * t);
+      const terms = [Math.log(M), (M - 1) * t, -2 * sp, Math.log(tau) - logBeta];
+      const G = terms.reduce((a, b) => a + b, 0);
+      const scale = terms.reduce((a, b) => a + Math.abs(b), 0) + Math.abs(t);
+      expect(Math.abs(G)).toBeLessThanOrEqual(8 * Number.EPSILON * scale);
+      expect(s.root ** M).toBeGreaterThanOrEqual(((M - 1) / (M + 1)) * (1 - 1e-12));
+    }
+    expect(checked).toBeGreaterThan(100);
   });
 
   it('a refused layer count reports what was given', () => {

@@ -197,8 +197,8 @@ export function predictMseBiasDeep(input: MseBiasInput & { readonly layers: numb
   const directions = svd.singularValues.map((sigma) => {
     const sol = solveMseScalar(sigma * sigma, logBeta, N, M);
     objective += sol.objective;
-    if (!sol.alive) return { z: 0, wSq: 0, aSq: 0 };
-    const mLogX = M * sol.logX; // log x^M; the forms below cannot overflow
+    // log x^M; the forms below cannot overflow, and a collapsed direction (log x = −∞) gives 0, 0, 0
+    const mLogX = M * sol.logX;
     return {
       z: sigma * logistic(mLogX),
       wSq: Math.exp(logNlH + mLogX),

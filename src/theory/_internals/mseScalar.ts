@@ -95,16 +95,16 @@ export function solveMseScalar(tau: number, logBeta: number, N: number, M: numbe
  * log of the largest root of φ(x) = β/τ, or null when there is none; `logRatio` = log(τ/β).
  *
  * Works in t = log x, where G(t) = log φ(e^t) − log(β/τ) = log M + (M−1)t − 2 softplus(Mt) + log(τ/β)
- * is CONCAVE (G″ = −2M² σ(1−σ) < 0) with G′(t) = (M−1) − 2M σ(Mt), maximal at
- * t* = (1/M) log((M−1)/(M+1)) (the maximiser x* of φ; t* = −∞ for M = 1).
+ * is CONCAVE (G″ = −2M² σ(1−σ) < 0), maximal at t* = (1/M) log((M−1)/(M+1)) (the maximiser x* of φ;
+ * t* = −∞ for M = 1), and decreasing beyond it.
  * Bracket of the decreasing branch: lo = t* (M ≥ 2; a root exists iff G(t*) ≥ 0) or, for M = 1,
- * lo = log((1 − β/τ)/2) (from 1/(1+x)² ≥ 1 − 2x); hi = max(lo, log(Mτ/β)/(M+1)) since
- * φ(x) < M/x^{M+1}. Newton from hi moves monotonically towards the root (concavity), bisection
- * guards it anyway.
+ * lo = log((1 − β/τ)/2) (from 1/(1+x)² ≥ 1 − 2x, so G(lo) ≥ 0); hi = max(lo, log(Mτ/β)/(M+1)),
+ * where G ≤ 0 since φ(x) < M/x^{M+1}. Bisection then halves [lo, hi] (G(lo) ≥ 0 ≥ G(hi)) until no
+ * double lies strictly between them — about 60 halvings — so the root is found to one ulp of t with
+ * no tolerance to tune (a Newton iteration was measured no more accurate, and needs several knobs).
  */
 function largestRootLog(logRatio: number, M: number): number | null {
   const G = (t: number) => Math.log(M) + (M - 1) * t - 2 * softplus(M * t) + logRatio;
-  const dG = (t: number) => M - 1 - 2 * M * logistic(M * t);
   let lo: number;
   if (M === 1) {
     if (logRatio <= 0) return null; // τ ≤ β: φ(x) = 1/(1+x)² < 1 ≤ β/τ for every x > 0
@@ -114,22 +114,11 @@ function largestRootLog(logRatio: number, M: number): number | null {
     if (G(lo) < 0) return null;
   }
   let hi = Math.max(lo, (Math.log(M) + logRatio) / (M + 1));
-  if (G(lo) <= 0) return lo;
-  let t = hi;
-  for (let iter = 0; iter < 200; iter++) {
-    const g = G(t);
-    if (g === 0) return t;
-    if (g > 0) lo = t;
-    else hi = t;
-    const slope = dG(t);
-    let next = slope < 0 ? t - g / slope : Number.NaN;
-    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
-    if (Math.abs(next - t) <= 2 * Number.EPSILON * Math.max(1, Math.abs(t)) || hi - lo <= 2 * Number.EPSILON * Math.max(1, Math.abs(t))) {
-      return next;
-    }
-    t = next;
+  for (let mid = (lo + hi) / 2; mid > lo && mid < hi; mid = (lo + hi) / 2) {
+    if (G(mid) >= 0) lo = mid;
+    else hi = mid;
   }
-  return t;
+  return lo;
 }
 
 /**

@@ -17,7 +17,7 @@
  * - Gram entries (Σ_m b_m² − K b_j² − K b_k²)/K² are accumulated in double-double.
  */
 import {
-  type DoubleDouble, ddAdd, ddDiv, ddMul, ddSum, frexp, ldexp, twoProd,
+  type DoubleDouble, ddAdd, ddDiv, ddMul, ddSum, frexp, ldexp, twoProd, twoSum,
 } from './doubleDouble.ts';
 
 /** Everything the closed form predicts, per class and overall (unvalidated, internal). */
@@ -67,10 +67,10 @@ function aliveMargin(nk: number, K: number, th: Threshold): number {
     const q = Math.sqrt(r);
     return Math.log1p((K * oneMinusR) / ((1 + q) * q));
   }
-  // T/n_k below 2^-1000 (λ_W λ_H ≲ 1e-300): far from the threshold, s = log(K − (K−1)q) − log q.
+  // T/n_k below 2^-1000 (λ_W λ_H ≲ 1e-300): far from the threshold, s = log(K − (K−1)q) − log q
+  // with q = √(T/n_k) < 2^-500, below half an ulp of K: K − (K−1)q = K exactly in double.
   const logR = th.logT - Math.log(nk);
-  const q = Math.exp(logR / 2);
-  return Math.log(K - (K - 1) * q) - logR / 2;
+  return Math.log(K) - logR / 2;
 }
 
 /** Σ_k (n_k/N) [log(1 + (K−1)e^{−s_k}) + c_k s_k]; a collapsed class contributes log K. */
@@ -126,21 +126,13 @@ export function gramFromBSquared(bSq: readonly number[]): number[][] {
   // A_j = S − K b_j² (double-double), P_k = K b_k² (exact double-double)
   const P = bSq.map((b2) => twoProd(K, b2));
   const A = P.map((p) => ddAdd(S, { hi: -p.hi, lo: -p.lo }));
-  return bSq.map((_, j) => {
-    const row = new Array<number>(K);
-    const ah = A[j].hi;
-    const al = A[j].lo;
-    for (let k = 0; k < K; k++) {
-      if (k === j) { row[k] = diag[j]; continue; }
-      // (A_j − P_k) by TwoSum on the high parts plus the low parts, rounded once, then / K²
-      const ph = P[k].hi;
-      const hi = ah - ph;
-      const bb = hi - ah;
-      const err = ah - (hi - bb) + (-ph - bb);
-      row[k] = (hi + (err + (al - P[k].lo))) / K2;
-    }
-    return row;
-  });
+  return bSq.map((_, j) => bSq.map((__, k) => (k === j ? diag[j] : offDiagonal(A[j], P[k], K2))));
+}
+
+/** (A_j − P_k)/K²: TwoSum on the high parts plus the low parts, rounded once. */
+function offDiagonal(a: DoubleDouble, p: DoubleDouble, K2: number): number {
+  const { hi, lo } = twoSum(a.hi, -p.hi);
+  return (hi + (lo + (a.lo - p.lo))) / K2;
 }
 
 /**
