@@ -16,6 +16,7 @@ export default defineConfig({
       'tests/certificate.test.ts',
       'tests/certificate-search.test.ts',
       'tests/certificate-mutation-killers.test.ts',
+      'tests/certificate-killers-*.test.ts',
     ],
     testTimeout: 120_000,
     hookTimeout: 120_000,
