@@ -169,28 +169,37 @@ describe('negativeGradient: G = −∇L(Y), L(Y) and log softmax', () => {
     }
   });
 
-  it('cross-entropy with logit gaps of 800 (exp overflows past 709), the maximum in every row position: finite and exact', () => {
-    // Column i has logit 800 in row top(i) and 0 elsewhere; softmax is e_top to all digits except
-    // p_k = e^{-800} for the others (which underflows to 0 in double precision).
+  it('cross-entropy with logit gaps of 800 (exp overflows past 709), the six rank orders of (−800, 0, 800): finite and exact', () => {
+    // Column i holds a permutation of (−800, 0, 800). Softmax is e_top to all digits: the other
+    // probabilities are e^{-800} and e^{-1600}, which underflow to 0 in double precision. So
+    // G's column is (e_y − e_top)/N exactly and the sample's loss is 800 − z_y.
     const K = 3;
     const layout = classLayout([2, 2, 2]);
     const N = 6;
-    const tops = [0, 1, 2, 2, 0, 1];
+    const orders = [
+      [-800, 0, 800],
+      [-800, 800, 0],
+      [0, -800, 800],
+      [0, 800, -800],
+      [800, -800, 0],
+      [800, 0, -800],
+    ];
     const Y: Dense = { rows: K, cols: N, data: new Float64Array(K * N) };
-    tops.forEach((k, i) => (Y.data[k * N + i] = 800));
+    orders.forEach((z, i) => z.forEach((x, k) => (Y.data[k * N + i] = x)));
     const got = negativeGradient(Y, layout, crossEntropy);
     let loss = 0;
     for (let i = 0; i < N; i++) {
       const y = layout.labels[i];
-      loss += (y === tops[i] ? 0 : 800) / N;
+      const top = orders[i].indexOf(800);
+      loss += (800 - orders[i][y]) / N;
       for (let k = 0; k < K; k++) {
-        const want = ((k === y ? 1 : 0) - (k === tops[i] ? 1 : 0)) / N;
-        expect(Math.abs(got.G.data[k * N + i] - want)).toBeLessThan(1e-300);
+        const want = ((k === y ? 1 : 0) - (k === top ? 1 : 0)) / N;
+        expect(Math.abs(got.G.data[k * N + i] - want), `G[${k}][${i}]`).toBeLessThan(1e-300);
+        expect(Math.abs(got.logSoftmax![k * N + i] - (orders[i][k] - 800))).toBeLessThan(1e-12);
       }
     }
-    // per-sample losses are 800 or log1p(2e^{-800}) ≈ 0: L = 800 · 4/6 to rounding
+    // per-sample losses 0, 800 or 1600 (+ log1p of underflowed terms): L to rounding
     expect(Math.abs(got.value - loss)).toBeLessThan(1e-12 * loss);
-    for (const lp of got.logSoftmax!) expect(Number.isFinite(lp)).toBe(true);
   });
 
   it('cross-entropy, well-classified samples (p_y = 1 − 2e^{−30}): the true-class entry and L keep full relative accuracy', () => {
@@ -619,5 +628,52 @@ describe('evaluateCandidate: the candidate’s numbers, and its refusals', () =>
     }
     // λ_b = 0 is allowed: the free bias
     expect(evaluateCandidate(W, H, layout, reg, { bias, lambdaB: 0 }, true).lambdaB).toBe(0);
+  });
+});
+
+describe('SupportEigen: the documented tolerances, at their edges', () => {
+  it('SIGN_TOLERANCE: a top-eigenvector entry of −7e-12 counts as non-negative and is clipped to exactly 0; one of −7e-8 does not', () => {
+    // M = I + 2 v vᵀ: top eigenpair (3, v), gap 2, so the computed v is accurate to ≈ 1e-16.
+    for (const [tiny, accepted] of [
+      [-1e-11, true],
+      [-1e-7, false],
+    ] as const) {
+      const v = [1, 1, tiny].map((x) => x / Math.hypot(1, 1, tiny));
+      const M = Float64Array.from({ length: 9 }, (_, idx) => (idx % 4 === 0 ? 1 : 0) + 2 * v[Math.floor(idx / 3)] * v[idx % 3]);
+      const se = new SupportEigen(M, 3);
+      const r = se.evaluate(0b111);
+      expect(Math.abs(r.lambda - 3)).toBeLessThan(1e-14);
+      expect(r).toEqual({ lambda: r.lambda, nonnegative: accepted, unresolved: false });
+      if (accepted) {
+        expect(se.beta[2]).toBe(0);
+        checkSupport(M, 3, 0b111, se, r, 3);
+      }
+    }
+  });
+
+  it('DEGENERACY_GAP is inclusive: λ₁ − λ₂ = DEGENERACY_GAP · λ₁ exactly (λ = 10⁶, 10⁶ − 1) is degenerate', () => {
+    // M = [[10⁶ − ½, −½], [−½, 10⁶ − ½]]: eigenvalues 10⁶ (vector (1, −1)/√2, mixed) and 10⁶ − 1,
+    // both exact in double precision, and fl(1e-6 · 10⁶) = 1. The gap equals the threshold, so the
+    // top eigenspace is taken as all of R², which holds (1, 1)/√2 ≥ 0: found, attaining 10⁶ − 1,
+    // within the documented gap of λ₁.
+    expect(DEGENERACY_GAP * 1e6).toBe(1);
+    const M = Float64Array.from([1e6 - 0.5, -0.5, -0.5, 1e6 - 0.5]);
+    const se = new SupportEigen(M, 2);
+    const r = se.evaluate(0b11);
+    expect(r).toEqual({ lambda: 1e6, nonnegative: true, unresolved: false });
+    expect(se.beta[0]).toBeCloseTo(Math.SQRT1_2, 15);
+    expect(se.beta[1]).toBeCloseTo(Math.SQRT1_2, 15);
+    expect(quadraticForm(M, 2, se.beta)).toBeGreaterThanOrEqual(1e6 * (1 - DEGENERACY_GAP));
+  });
+
+  it('a degenerate eigenspace with exactly representable vectors, P_E(1) = 0 exactly: unresolved (no β is offered)', () => {
+    // Two decoupled blocks [[1, −1], [−1, 1]]: eigenvalue 2 twice, eigenspace span{(1, −1, 0, 0), (0, 0, 1, −1)},
+    // orthogonal to 1 and free of non-zero β ≥ 0.
+    const M = Float64Array.from([1, -1, 0, 0, -1, 1, 0, 0, 0, 0, 1, -1, 0, 0, -1, 1]);
+    const se = new SupportEigen(M, 4);
+    se.beta.fill(0.5); // a stale vector that must not be reported
+    const r = se.evaluate(0b1111);
+    expect(Math.abs(r.lambda - 2)).toBeLessThan(1e-15);
+    expect(r).toEqual({ lambda: r.lambda, nonnegative: false, unresolved: true });
   });
 });
