@@ -366,3 +366,256 @@ describe('DnnBound.refine: valid bounds, the multiplier that attains them, the d
     expect(Math.abs(got[0] - top(subMatrix(perron, 5, [0, 1, 2, 3, 4])).lambda)).toBeLessThan(EIG); // the Perron vector attains λ_max
   });
 });
+
+describe('orthantAscent: an attained point from every start, Perron limits, exact polish of the face', () => {
+  it('entrywise positive M with a gap (λ₂/λ₁ = 0.3): the projected power method alone (no polish) reaches the Perron vector, the maximum', () => {
+    // β ≥ 0 and M > 0 entrywise: Mβ > 0, so the ascent is the plain power method; error ≈ 0.3^t, far
+    // below 1e-13 within the 200 steps of one round. Perron–Frobenius: the maximum is λ_max(M).
+    for (const K of [3, 7]) {
+      const M = slowPerron(K, 0.3);
+      const lambda = top(subMatrix(M, K, indicesOf(2 ** K - 1, K))).lambda;
+      const r = orthantAscent(M, K, null);
+      expectFeasible(M, K, r.beta, r.value);
+      expect(Math.abs(r.value - lambda)).toBeLessThan(EIG);
+      for (let i = 0; i < K; i++) expect(Math.abs(r.beta[i] - 1 / Math.sqrt(K))).toBeLessThan(1e-7); // vector error ≈ sqrt(value error)
+    }
+  });
+
+  it('slow Perron (λ₂/λ₁ = 0.995), K = 6 and K = 30 = MAX_MASK_K: the polish on the support makes the value exact', () => {
+    // Without the polish, 4 × 200 power steps leave a value error ≈ (λ₁ − λ₂)·(0.995^800)²·K ≫ 1e-12; the
+    // support of the limit is everything and its top eigenvector is the (one-signed) Perron vector.
+    for (const K of [6, 30]) {
+      const M = slowPerron(K, 0.995);
+      const lambda = top(subMatrix(M, K, indicesOf(2 ** K - 1, K))).lambda;
+      const supports = new SupportEigen(M, K);
+      const r = orthantAscent(M, K, supports, []);
+      expectFeasible(M, K, r.beta, r.value);
+      expect(Math.abs(r.value - lambda)).toBeLessThan(EIG);
+    }
+  });
+
+  it('the polish uses the support of the ascent limit: a slow face {0, 1, 2} cut off by negative couplings is solved exactly', () => {
+    // M = [[B, −C], [−Cᵀ, 0.1 I]], B = slow Perron 3×3: from e_0 the ascent stays on {0, 1, 2} ((Mβ) is
+    // negative on the rest) and converges slowly; M's own top eigenvector is mixed-sign, so only the
+    // polish on the face's support gives λ_max(B), the maximum.
+    const K = 6;
+    const B = slowPerron(3, 0.995);
+    const M = new Float64Array(K * K);
+    for (let i = 0; i < K; i++) {
+      for (let j = 0; j < K; j++) {
+        if (i < 3 && j < 3) M[i * K + j] = B[i * 3 + j];
+        else if (i >= 3 && j >= 3) M[i * K + j] = i === j ? 0.1 : 0;
+        else M[i * K + j] = -0.05;
+      }
+    }
+    const lambdaB = top(subMatrix(B, 3, [0, 1, 2])).lambda;
+    expect(Math.abs(orthantMax(M, K) - lambdaB)).toBeLessThan(EIG);
+    const r = orthantAscent(M, K, new SupportEigen(M, K));
+    expectFeasible(M, K, r.beta, r.value);
+    expect(Math.abs(r.value - lambdaB)).toBeLessThan(EIG);
+  });
+
+  it('every start counts: both sign parts of the extra starts (any scale), and the best start wins over the last one', () => {
+    // Slow Perron, no polish: from the vertices 800 power steps do not converge, from the Perron vector
+    // u the ascent stays at u. −3u has a zero positive part and u as its (normalised) negative part.
+    const K = 8;
+    const M = slowPerron(K, 0.995);
+    const lambda = top(subMatrix(M, K, indicesOf(2 ** K - 1, K))).lambda;
+    const u = new Float64Array(K).fill(-3 / Math.sqrt(K));
+    const r = orthantAscent(M, K, null, [u]);
+    expectFeasible(M, K, r.beta, r.value);
+    expect(Math.abs(r.value - lambda)).toBeLessThan(EIG);
+    // negative couplings: every vertex is a fixed point; the result is the best vertex, not the last
+    // start (an extra start at the worst vertex), and never below max_k M_kk (ascent is monotone)
+    const N = negativeCouplings(7);
+    const worst = poorStart(N, 7).beta;
+    const best = Math.max(...Array.from({ length: 7 }, (_, k) => N[k * 7 + k]));
+    for (const supports of [null, new SupportEigen(N, 7)]) {
+      const s = orthantAscent(N, 7, supports, [worst]);
+      expectFeasible(N, 7, s.beta, s.value);
+      expect(s.value).toBe(best);
+    }
+  });
+
+  it('returns promptly when the power method converges arbitrarily slowly (λ₂/λ₁ = 1 − 1e-9): the ascent steps and rounds are capped', () => {
+    // Convergence to 1e-13 would take ≈ 3e10 steps; the result is still an attained point ≥ max_k M_kk.
+    const K = 5;
+    const M = slowPerron(K, 1 - 1e-9);
+    const r = orthantAscent(M, K, null);
+    expectFeasible(M, K, r.beta, r.value);
+    expect(r.value).toBeGreaterThanOrEqual(1);
+  });
+
+  it('at a fixed point the ascent–polish rounds stop after the round that did not help: 2 eigenproblems per vertex start', () => {
+    // Negative couplings: (M e_k)₊ = M_kk e_k, so each vertex is a limit; round 1 polishes {k} (one
+    // eigenproblem), round 2 finds no improvement (a second one) and stops ("repeated while it helps").
+    const K = 9;
+    const M = negativeCouplings(K);
+    const supports = new SupportEigen(M, K);
+    supports.evaluations = 0;
+    orthantAscent(M, K, supports);
+    expect(supports.evaluations).toBe(2 * K);
+  });
+});
+
+/** Wraps an evaluator; the supports in `hide` are reported as degenerate and unresolved (a failed eigenspace search). */
+function hiding(real: SupportEigen, hide: (mask: number, r: SupportResult) => boolean): SupportEigen {
+  const stub = {
+    get beta() {
+      return real.beta;
+    },
+    get evaluations() {
+      return real.evaluations;
+    },
+    evaluate(mask: number): SupportResult {
+      const r = real.evaluate(mask);
+      return hide(mask, r) ? { lambda: r.lambda, nonnegative: false, unresolved: true } : r;
+    },
+  };
+  return stub as unknown as SupportEigen;
+}
+
+const NONE = (K: number): { value: number; beta: Float64Array } => ({ value: -Infinity, beta: new Float64Array(K) });
+
+describe('enumerateSupports: exact, one eigenproblem per connected support, honest about unresolved supports', () => {
+  it('value = the oracle maximum, attained; upper = value up to rounding; nodes = the number of G⁺-connected supports', () => {
+    const instances: [Float64Array, number][] = [[randomGram(3, 1), 3], [randomGram(5, 1), 5], [randomGram(6, 2), 6], [hornLike(0.03), 5], [negativeCouplings(4), 4]];
+    for (const [M, K] of instances) {
+      const supports = new SupportEigen(M, K);
+      for (let i = 0; i < 7; i++) supports.evaluate(1); // earlier work on the evaluator is not this call's
+      const r = enumerateSupports(M, K, supports, NONE(K));
+      const truth = orthantMax(M, K);
+      expectFeasible(M, K, r.beta, r.value);
+      expect(Math.abs(r.value - truth)).toBeLessThan(EIG);
+      expect(r.upper).toBeGreaterThanOrEqual(r.value);
+      expect(r.upper - r.value).toBeLessThan(EIG);
+      expect(r.nodes).toBe(connectedSupports(M, K));
+      expect(supports.evaluations).toBe(7 + r.nodes);
+    }
+  });
+
+  it('a support the evaluator reports unresolved (λ, no non-negative vector found) is covered by upper', () => {
+    const M = randomGram(5, 1);
+    const truth = orthantMax(M, 5);
+    const r = enumerateSupports(M, 5, hiding(new SupportEigen(M, 5), (mask) => mask === 31), NONE(5));
+    expect(r.upper).toBeGreaterThanOrEqual(top(subMatrix(M, 5, [0, 1, 2, 3, 4])).lambda - EIG);
+    expect(r.value).toBeLessThanOrEqual(truth + EIG);
+  });
+});
+
+describe('branchAndBound: exact within its budget, honest upper under any slack, budgets and decision mode as documented', () => {
+  const base: BranchAndBoundOptions = { nodeBudget: 4000, boundSteps: 30, rootBoundSteps: 30, slack: 1e-11, level: -Infinity };
+
+  it('K ≤ 6 with a budget above (2^K − 1)(1 + steps) must complete: exact from a poor start, and the cost is counted for this call only', () => {
+    const instances: [Float64Array, number][] = [[randomGram(4, 1), 4], [randomGram(6, 1), 6], [randomGram(6, 3), 6], [hornLike(0.03), 5], [hornLike(0.05), 5]];
+    for (const [M, K] of instances) {
+      const supports = new SupportEigen(M, K);
+      orthantAscent(M, K, supports); // earlier evaluations on the same evaluator
+      const before = supports.evaluations;
+      expect(before).toBeGreaterThan(0);
+      const budget = (2 ** K - 1) * 31;
+      const r = branchAndBound(M, K, supports, poorStart(M, K), { ...base, nodeBudget: budget });
+      const truth = orthantMax(M, K);
+      expectFeasible(M, K, r.beta, r.value);
+      expect(Math.abs(r.value - truth)).toBeLessThan(EIG);
+      expect(r.upper).toBeGreaterThanOrEqual(truth - EIG);
+      expect(r.upper - r.value).toBeLessThanOrEqual(1e-10); // slack 1e-11 plus rounding
+      // nodes = support eigenproblems + relaxation eigenproblems (≤ 30 per evaluated support)
+      const evaluated = supports.evaluations - before;
+      expect(r.nodes).toBeGreaterThanOrEqual(evaluated);
+      expect(r.nodes).toBeLessThanOrEqual(31 * evaluated);
+    }
+  });
+
+  it('the perturbed Horn instances need children (the relaxation is not tight), and they are searched correctly', () => {
+    for (let t = 0; t < 3; t++) {
+      const M = hornLike(0.03);
+      const supports = new SupportEigen(M, 5);
+      const r = branchAndBound(M, 5, supports, poorStart(M, 5), base);
+      expect(supports.evaluations).toBeGreaterThan(1);
+      expect(Math.abs(r.value - orthantMax(M, 5))).toBeLessThan(EIG);
+      expect(r.upper - r.value).toBeLessThanOrEqual(1e-10);
+    }
+  });
+
+  it('any pruning slack keeps upper valid, and within slack of value', () => {
+    // A node is pruned when its bound ≤ incumbent + slack, so upper (the largest pruned bound) ≥ the
+    // maximum, and ≤ value + slack once the search completes.
+    for (const [M, K] of [
+      [hornLike(0.03), 5],
+      [randomGram(6, 1), 6],
+      [randomGram(7, 2), 7],
+    ] as [Float64Array, number][]) {
+      const truth = orthantMax(M, K);
+      for (const slack of [0.01, 0.03, 0.1, 0.2, 0.4]) {
+        const r = branchAndBound(M, K, new SupportEigen(M, K), poorStart(M, K), { ...base, slack });
+        expectFeasible(M, K, r.beta, r.value);
+        expect(r.upper, `slack ${slack}`).toBeGreaterThanOrEqual(truth - EIG);
+        expect(r.upper).toBeLessThanOrEqual(r.value + slack + EIG);
+      }
+    }
+  });
+
+  it('a node with a one-signed top eigenvector is solved by its one eigenproblem: entrywise positive M costs 1 node', () => {
+    const M = slowPerron(6, 0.5);
+    const r = branchAndBound(M, 6, new SupportEigen(M, 6), poorStart(M, 6), base);
+    expect(r.nodes).toBe(1);
+    expect(Math.abs(r.value - top(subMatrix(M, 6, [0, 1, 2, 3, 4, 5])).lambda)).toBeLessThan(EIG);
+  });
+
+  it('negative couplings: every component is a single index, solved as e_i without an eigenproblem (nodes = 0; maxOrthantRayleigh ≈ 2K)', () => {
+    const K = 12;
+    const M = negativeCouplings(K);
+    const r = branchAndBound(M, K, new SupportEigen(M, K), NONE(K), base);
+    const best = Math.max(...Array.from({ length: K }, (_, k) => M[k * K + k]));
+    expect(r.nodes).toBe(0);
+    expect(r.value).toBe(best);
+    expect(r.upper).toBe(best);
+    // 1 (eigen-decomposition of M) + 2 per vertex start + at most 4 rounds for each of the 2 sign parts of the top eigenvector
+    expect(maxOrthantRayleigh(M, K).nodes).toBeLessThanOrEqual(1 + 2 * K + 8);
+  });
+
+  it('rootBoundSteps applies to the root components only, boundSteps to every other node', () => {
+    // boundSteps = 0: no relaxation eigenproblem below the root, and at most 3 at the (connected) root;
+    // the root's eigenvector is mixed and its λ above the incumbent, so it is refined (≥ 1).
+    const M = hornLike(0.03);
+    const supports = new SupportEigen(M, 5);
+    const r = branchAndBound(M, 5, supports, poorStart(M, 5), { ...base, rootBoundSteps: 3, boundSteps: 0 });
+    const relaxation = r.nodes - supports.evaluations;
+    expect(relaxation).toBeGreaterThanOrEqual(1);
+    expect(relaxation).toBeLessThanOrEqual(3);
+    expect(supports.evaluations).toBeGreaterThan(1); // children were searched
+  });
+
+  it('a support the evaluator could not resolve is covered by upper through its relaxation bound', () => {
+    // The root reported unresolved: its node bound min(relaxation bound, λ) enters upper. The relaxation
+    // bound is recomputed here exactly as the root's (same start incumbent, same sink and target).
+    const M = hornLike(0.03);
+    const start = poorStart(M, 5);
+    const r = branchAndBound(M, 5, hiding(new SupportEigen(M, 5), (mask) => mask === 31), start, base);
+    const incumbent = { ...start };
+    const d = new DnnBound(M, 5).refine(31, null, () => incumbent.value, base.slack, base.rootBoundSteps, (beta) => {
+      const v = quad(M, 5, beta);
+      if (v > incumbent.value) incumbent.value = v;
+    });
+    const lambda = top(subMatrix(M, 5, [0, 1, 2, 3, 4])).lambda;
+    expect(Math.min(d.bound, lambda)).toBeGreaterThan(orthantMax(M, 5) + 1e-6); // not tight, so the cover shows
+    expect(r.upper).toBeGreaterThanOrEqual(Math.min(d.bound, lambda) - 1e-9);
+  });
+
+  it('decision mode: an incumbent above level + slack stops the search at once; one equal to the level does not; a level above λ_max(M) is settled by the root', () => {
+    const M = hornLike(0.03);
+    const start = poorStart(M, 5);
+    const stop = branchAndBound(M, 5, new SupportEigen(M, 5), start, { ...base, level: start.value - 0.01 });
+    expect(stop.nodes).toBe(0);
+    expect(stop.value).toBe(start.value);
+    const equal = branchAndBound(M, 5, new SupportEigen(M, 5), start, { ...base, slack: 0, level: start.value });
+    expect(equal.nodes).toBeGreaterThan(0);
+    expect(equal.value).toBeGreaterThan(start.value);
+    const lambda = top(subMatrix(M, 5, [0, 1, 2, 3, 4])).lambda;
+    const high = branchAndBound(M, 5, new SupportEigen(M, 5), start, { ...base, level: lambda + 0.01 });
+    expect(high.nodes).toBe(1);
+    expect(high.upper).toBeLessThanOrEqual(lambda + 0.01);
+    expect(high.upper).toBeGreaterThanOrEqual(orthantMax(M, 5) - EIG);
+  });
+});
