@@ -510,7 +510,8 @@ describe('branchAndBound: exact within its budget, honest upper under any slack,
     const instances: [Float64Array, number][] = [[randomGram(4, 1), 4], [randomGram(6, 1), 6], [randomGram(6, 3), 6], [hornLike(0.03), 5], [hornLike(0.05), 5]];
     for (const [M, K] of instances) {
       const supports = new SupportEigen(M, K);
-      orthantAscent(M, K, supports); // earlier evaluations on the same evaluator
+      orthantAscent(M, K, supports); // earlier evaluations on the same evaluator …
+      for (let i = 0; i < 2000; i++) supports.evaluate(1); // … many of them: the budget is per call
       const before = supports.evaluations;
       expect(before).toBeGreaterThan(0);
       const budget = (2 ** K - 1) * 31;
@@ -541,19 +542,49 @@ describe('branchAndBound: exact within its budget, honest upper under any slack,
   it('any pruning slack keeps upper valid, and within slack of value', () => {
     // A node is pruned when its bound ≤ incumbent + slack, so upper (the largest pruned bound) ≥ the
     // maximum, and ≤ value + slack once the search completes.
+    // The two fixed 5×5 Grams (found by a search over random ones) are cases where a child pruned on
+    // its parent's bound holds the maximum: only that bound covers it.
+    const fixed = [
+      [0.346, 0.2201, 0.1937, -0.0311, 0.1199, 0.2201, 0.2754, 0.0813, -0.3227, 0.3283, 0.1937, 0.0813, 0.2083, 0.1829, 0.1186, -0.0311, -0.3227, 0.1829, 1, -0.3124, 0.1199, 0.3283, 0.1186, -0.3124, 0.7777],
+      [1, -0.3184, -0.0074, 0.1095, -0.0755, -0.3184, 0.4685, 0.157, -0.1663, -0.0914, -0.0074, 0.157, 0.697, 0.1767, 0.3442, 0.1095, -0.1663, 0.1767, 0.2591, 0.1846, -0.0755, -0.0914, 0.3442, 0.1846, 0.5225],
+    ].map((rows) => Float64Array.from(rows));
+    for (const M of fixed) {
+      const eig = new EigenvalueDecomposition(new Matrix(subMatrix(M, 5, [0, 1, 2, 3, 4])), { assumeSymmetric: true });
+      expect(Math.min(...eig.realEigenvalues)).toBeGreaterThan(0); // a valid (PSD) input
+    }
     for (const [M, K] of [
+      [fixed[0], 5],
+      [fixed[1], 5],
       [hornLike(0.03), 5],
       [randomGram(6, 1), 6],
       [randomGram(7, 2), 7],
     ] as [Float64Array, number][]) {
       const truth = orthantMax(M, K);
-      for (const slack of [0.01, 0.03, 0.1, 0.2, 0.4]) {
+      for (const slack of [0.005, 0.01, 0.03, 0.1, 0.2, 0.4]) {
         const r = branchAndBound(M, K, new SupportEigen(M, K), poorStart(M, K), { ...base, slack });
         expectFeasible(M, K, r.beta, r.value);
         expect(r.upper, `slack ${slack}`).toBeGreaterThanOrEqual(truth - EIG);
         expect(r.upper).toBeLessThanOrEqual(r.value + slack + EIG);
       }
     }
+  });
+
+  it('a node whose λ_max is ≤ incumbent + slack (inclusive) is settled by its one eigenproblem', () => {
+    let ties = 0;
+    for (let t = 0; t < 4; t++) {
+      const M = hornLike(0.03);
+      const start = poorStart(M, 5);
+      const probe = new SupportEigen(M, 5).evaluate(31);
+      expect(probe.nonnegative).toBe(false); // a mixed root: without the rule it would be refined
+      for (const slack of [probe.lambda - start.value, probe.lambda - start.value + 0.01]) {
+        if (start.value + slack !== probe.lambda && slack === probe.lambda - start.value) continue; // the tie must be exact in floating point
+        const r = branchAndBound(M, 5, new SupportEigen(M, 5), start, { ...base, slack });
+        expect(r.nodes).toBe(1);
+        expect(r.upper).toBeGreaterThanOrEqual(probe.lambda);
+        if (start.value + slack === probe.lambda) ties++;
+      }
+    }
+    expect(ties).toBeGreaterThan(0);
   });
 
   it('a node with a one-signed top eigenvector is solved by its one eigenproblem: entrywise positive M costs 1 node', () => {
