@@ -105,7 +105,7 @@ describe('nonnegativeDualNorm: bracket, atom, and the documented formulas', () =
   const cases = [1e-9, 1e-3, 0.05, 0.3, 1, 3].flatMap((spread) => [1, 1e-6].map((scale) => ({ spread, scale, G: spreadG(n, spread, scale) })));
 
   it('lower ≤ Ω°(G) ≤ upper (N-dimensional oracle); lower = ‖G v‖ at a unit v ≥ 0; u = G v/‖G v‖; β_k = ‖v on class k‖', () => {
-    for (const { G, scale } of cases) {
+    for (const { G } of cases) {
       const d = nonnegativeDualNorm(G, layout);
       const omega = omegaOracle(G);
       // Oracle and bounds: eigenvalues of 9×9 Grams, ≈ 1e-15 relative; 1e-12 leaves room.
@@ -120,7 +120,7 @@ describe('nonnegativeDualNorm: bracket, atom, and the documented formulas', () =
       expect(Math.abs(norm(Gv) - d.lower)).toBeLessThanOrEqual(1e-14 * omega);
       Gv.forEach((x, r) => expect(Math.abs(d.u[r] - x / norm(Gv))).toBeLessThan(1e-14));
       n.forEach((_, k) => expect(d.classWeights[k]).toBeCloseTo(norm(d.v.subarray(layout.offsets[k], layout.offsets[k + 1])), 15));
-      expect(Number.isFinite(d.upper) && scale > 0).toBe(true);
+      expect(Number.isFinite(d.upper)).toBe(true);
     }
   });
 
@@ -196,7 +196,9 @@ describe('nonnegativeDualNorm: bracket, atom, and the documented formulas', () =
     const m = [3, 2, 4];
     for (const scale of [1, 7, 0.01]) {
       const G = fromRows(Array.from({ length: 3 }, () => Array.from({ length: 9 }, () => scale * (0.2 + rng()))));
-      const g2 = largestSingular(rowsOf(G));
+      const sv = new SingularValueDecomposition(new Matrix(rowsOf(G)), { autoTranspose: true }).diagonal;
+      const g2 = sv[0];
+      expect(sv[1] / sv[0]).toBeLessThan(0.5); // the premise of the convergence tolerance below
       const { M } = split(G, m);
       // The collapsed atom alone is visibly short of ‖G‖₂, so the iterations have work to do.
       expect(Math.sqrt(maxOrthantRayleigh(M, 3).value)).toBeLessThan(g2 * (1 - 1e-4));
