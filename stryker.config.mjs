@@ -14,7 +14,7 @@ export default {
   ],
   ignorePatterns: ['/reports', '/scratch', '/scratch-tfjs', '/.scratch-train', '/slow', '/bench'],
   concurrency: 2,
-  timeoutMS: 20_000,
+  timeoutMS: 5_000,
   reporters: ['html', 'json', 'clear-text', 'progress'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
