@@ -5,7 +5,7 @@
  * Source: Dang et al., ICML 2024 (balanced special case); THEORY.md §1 "Balanced case".
  * Measured on the solver's optimum alone.
  *
- * Tolerances (src/runner/tolerance.ts): two class-mean norms differ by at most e_j + e_k; classifier
+ * Tolerances (src/optima/ufmPlus/bounds.ts): two class-mean norms differ by at most e_j + e_k; classifier
  * norms by at most 2 e_W; a cosine cos(w_j, w_k) = ⟨w_j, w_k⟩/(‖w_j‖‖w_k‖) moves by at most
  * 2 e_W / min‖w‖ + O(e_W²) from its optimum value (each unit vector moves by ≤ 2 e_W/‖w‖… summed: we
  * use 4 e_W / min_k ‖w_k‖, which covers both).
@@ -22,7 +22,7 @@ export const balancedReduction: Claim<Instance> = {
   usesTheory: false,
   arbitrary: balancedInstance,
   check(instance, ctx) {
-    const opt = ctx.optimum(instance);
+    const opt = ctx.optima.ufmPlus(instance);
     const K = opt.layout.K;
     const e = opt.bounds.classMean;
     const eW = opt.bounds.classifier;

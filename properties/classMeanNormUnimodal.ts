@@ -34,7 +34,7 @@ export const classMeanNormUnimodal: Claim<Instance> = {
   usesTheory: false,
   arbitrary: theoremInstance,
   check(instance, ctx) {
-    const opt = ctx.optimum(instance);
+    const opt = ctx.optima.ufmPlus(instance);
     const order = instance.n.map((nk, k) => ({ nk, k })).sort((a, b) => a.nk - b.nk);
     const sorted = order.map(({ k }) => opt.classMeanNorms[k]);
     return [

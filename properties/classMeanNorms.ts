@@ -3,7 +3,7 @@
  * ‖h̄_k‖² = s_k · sqrt(λ_W (K−1) / (λ_H K n_k)) for alive classes and 0 for collapsed ones.
  * Source: Dang et al., ICML 2024, main theorem; THEORY.md §1 "Class means".
  *
- * Tolerance: | ‖h̄_k‖ − ‖h̄_k°‖ | ≤ ‖h̄_k − h̄_k°‖ ≤ e_k (src/runner/tolerance.ts).
+ * Tolerance: | ‖h̄_k‖ − ‖h̄_k°‖ | ≤ ‖h̄_k − h̄_k°‖ ≤ e_k (src/optima/ufmPlus/bounds.ts).
  */
 import type { Claim } from '../src/runner/claim.ts';
 import { theoremInstance, type Instance } from './_internals/instances.ts';
@@ -16,7 +16,7 @@ export const classMeanNorms: Claim<Instance> = {
   usesTheory: true,
   arbitrary: theoremInstance,
   check(instance, ctx) {
-    const opt = ctx.optimum(instance);
+    const opt = ctx.optima.ufmPlus(instance);
     const predicted = ctx.theory.predict(instance).classes;
     return predicted.map((p, k) => ({
       quantity: `| ‖h̄_${k + 1}‖ − predicted ${p.featureNorm} |`,

@@ -4,7 +4,7 @@
  * supports: min(h̄_j[r], h̄_k[r]) = 0 on every coordinate r.
  * Source: Dang et al., ICML 2024, main theorem; THEORY.md §1 "Class means".
  *
- * Tolerance: with ‖h̄_k − h̄_k°‖ ≤ e_k (src/runner/tolerance.ts) and ⟨h̄_j°, h̄_k°⟩ = 0,
+ * Tolerance: with ‖h̄_k − h̄_k°‖ ≤ e_k (src/optima/ufmPlus/bounds.ts) and ⟨h̄_j°, h̄_k°⟩ = 0,
  * |⟨h̄_j, h̄_k⟩| ≤ e_j‖h̄_k‖ + e_k‖h̄_j‖ + e_j e_k, and a coordinate shared by both supports carries at
  * most min(e_j, e_k) + … ≤ max(e_j, e_k) in the smaller of the two.
  */
@@ -20,7 +20,7 @@ export const classMeansOrthogonal: Claim<Instance> = {
   usesTheory: false,
   arbitrary: theoremInstance,
   check(instance, ctx) {
-    const opt = ctx.optimum(instance);
+    const opt = ctx.optima.ufmPlus(instance);
     const e = opt.bounds.classMean;
     const norms = opt.classMeanNorms;
     const out: Measurement[] = [];

@@ -7,7 +7,7 @@
  *
  * Tolerance: both optima are certified; each per-class quantity is within its error bound of the
  * (unique) optimal value, so the two differ by at most the sum of their bounds
- * (src/runner/tolerance.ts); objectives by at most the sum of the two gaps.
+ * (src/optima/ufmPlus/bounds.ts); objectives by at most the sum of the two gaps.
  */
 import fc from 'fast-check';
 import type { Claim, Measurement } from '../src/runner/claim.ts';
@@ -42,8 +42,8 @@ export const classPermutationEquivariance: Claim<Input> = {
     const K = instance.n.length;
     const pi = permutation(K, permutationSeed);
     const permuted = { ...instance, n: pi.map((k) => instance.n[k]) };
-    const a = ctx.optimum(instance);
-    const b = ctx.optimum(permuted);
+    const a = ctx.optima.ufmPlus(instance);
+    const b = ctx.optima.ufmPlus(permuted);
     const out: Measurement[] = [];
     pi.forEach((k, i) => {
       out.push({

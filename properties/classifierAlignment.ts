@@ -20,7 +20,7 @@ export const classifierAlignment: Claim<Instance> = {
   usesTheory: true,
   arbitrary: theoremInstance,
   check(instance, ctx) {
-    const opt = ctx.optimum(instance);
+    const opt = ctx.optima.ufmPlus(instance);
     const { weights: a, constant: C } = ctx.theory.predict(instance).alignment;
     const K = opt.layout.K;
     const d = opt.W.cols;

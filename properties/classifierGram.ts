@@ -5,7 +5,7 @@
  * Source: Dang et al., ICML 2024, main theorem; THEORY.md §1 "Classifier".
  *
  * Tolerance: |⟨w_j, w_k⟩ − ⟨w_j°, w_k°⟩| ≤ e_W(‖w_j‖ + ‖w_k‖) + e_W²; ‖Σ_k w_k‖ ≤ sqrt(K) e_W
- * (Cauchy–Schwarz over the K rows of ΔW), src/runner/tolerance.ts.
+ * (Cauchy–Schwarz over the K rows of ΔW), src/optima/ufmPlus/bounds.ts.
  */
 import type { Claim, Measurement } from '../src/runner/claim.ts';
 import { classes, dot, norm, row } from './_internals/geometry.ts';
@@ -19,7 +19,7 @@ export const classifierGram: Claim<Instance> = {
   usesTheory: true,
   arbitrary: theoremInstance,
   check(instance, ctx) {
-    const opt = ctx.optimum(instance);
+    const opt = ctx.optima.ufmPlus(instance);
     const G = ctx.theory.predict(instance).classifierGram;
     const K = opt.layout.K;
     const eW = opt.bounds.classifier;

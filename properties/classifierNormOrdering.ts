@@ -4,7 +4,7 @@
  * Source: Dang et al., ICML 2024, corollary of the main theorem; THEORY.md §1 "Orderings".
  * Measured on the solver's optimum alone: no closed form is used.
  *
- * Tolerance: each norm is within e_W of the optimum's (src/runner/tolerance.ts), so an inversion
+ * Tolerance: each norm is within e_W of the optimum's (src/optima/ufmPlus/bounds.ts), so an inversion
  * ‖w_j‖ − ‖w_k‖ for n_j ≤ n_k may be at most 2 e_W.
  */
 import type { Claim, Measurement } from '../src/runner/claim.ts';
@@ -19,7 +19,7 @@ export const classifierNormOrdering: Claim<Instance> = {
   usesTheory: false,
   arbitrary: theoremInstance,
   check(instance, ctx) {
-    const opt = ctx.optimum(instance);
+    const opt = ctx.optima.ufmPlus(instance);
     const w = opt.classifierNorms;
     const out: Measurement[] = [];
     for (const [a, b] of pairs(opt.layout.K)) {

@@ -3,7 +3,7 @@
  * b_k² = s_k sqrt(λ_H K n_k / (λ_W (K−1))).
  * Source: Dang et al., ICML 2024, main theorem; THEORY.md §1 "Classifier".
  *
- * Tolerance: | ‖w_k‖ − ‖w_k°‖ | ≤ ‖W − W°‖_F ≤ e_W (src/runner/tolerance.ts).
+ * Tolerance: | ‖w_k‖ − ‖w_k°‖ | ≤ ‖W − W°‖_F ≤ e_W (src/optima/ufmPlus/bounds.ts).
  */
 import type { Claim } from '../src/runner/claim.ts';
 import { theoremInstance, type Instance } from './_internals/instances.ts';
@@ -16,7 +16,7 @@ export const classifierNorms: Claim<Instance> = {
   usesTheory: true,
   arbitrary: theoremInstance,
   check(instance, ctx) {
-    const opt = ctx.optimum(instance);
+    const opt = ctx.optima.ufmPlus(instance);
     const predicted = ctx.theory.predict(instance).classes;
     return predicted.map((p, k) => ({
       quantity: `| ‖w_${k + 1}‖ − predicted ${p.classifierNorm} |`,

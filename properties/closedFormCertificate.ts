@@ -9,14 +9,14 @@
  * Tolerances: ρ within 1 ± 1e-9 (issue #2's requirement; ρ is computed from softmax probabilities and
  * a K×K eigenproblem, whose rounding is O(K ε) ≈ 1e-14 here, so 1e-9 leaves five orders of margin
  * and a wrong norm or alignment of relative size ≳ 1e-9 moves ρ past it); f(W, H) against f* within the
- * rounding of the objective's evaluation (src/runner/tolerance.ts).
+ * rounding of the objective's evaluation (src/optima/ufmPlus/bounds.ts).
  */
 import fc from 'fast-check';
 import { certifyUfmPlus } from '../src/certificate/index.ts';
 import { zeros } from '../src/linalg/dense.ts';
 import { classLayout } from '../src/problem/layout.ts';
 import type { Claim, Measurement } from '../src/runner/claim.ts';
-import { objectiveRoundoff } from '../src/runner/tolerance.ts';
+import { objectiveRoundoff } from '../src/optima/policy.ts';
 import type { UfmPlusPrediction } from '../src/theory/types.ts';
 import { ufmInstance } from '../src/generators/index.ts';
 import { nearThresholdInstance, type Instance } from './_internals/instances.ts';

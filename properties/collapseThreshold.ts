@@ -8,7 +8,7 @@
  * below, at and just above it, and in complete collapse.
  * Source: Dang et al., ICML 2024, minority-collapse theorem; THEORY.md §1.
  *
- * Tolerances (src/runner/tolerance.ts): a collapsed class's mean is within e_k of 0; an alive class
+ * Tolerances (src/optima/ufmPlus/bounds.ts): a collapsed class's mean is within e_k of 0; an alive class
  * is detectably alive when its measured norm exceeds its error bound e_k; two collapsed classes'
  * classifiers w_j − w_k = b_j ĥ_j − b_k ĥ_k (the shared part cancels, b_j° = b_k° = 0) differ by at most
  * e_W + sqrt(Δs_j/q_j) + sqrt(Δs_k/q_k) (the b's, bounded through their margins); in complete collapse ‖W‖_F ≤ e_W and ‖H‖_F ≤ e_H.
@@ -34,7 +34,7 @@ export const collapseThreshold: Claim<Instance> = {
   usesTheory: true,
   arbitrary: nearThresholdInstance,
   check(instance, ctx) {
-    const opt = ctx.optimum(instance);
+    const opt = ctx.optima.ufmPlus(instance);
     const T = ctx.theory.predict(instance).threshold;
     const e = opt.bounds.classMean;
     const out: Measurement[] = [];

@@ -6,14 +6,14 @@
  * Source: symmetry of the UFM+ problem; certificate of THEORY.md §1b.
  *
  * Tolerance: Z = W H is the same sum over coordinates in another order, so f changes only by the
- * rounding of its evaluation (src/runner/tolerance.ts), and so does the certificate's proven gap
+ * rounding of its evaluation (src/optima/ufmPlus/bounds.ts), and so does the certificate's proven gap
  * (the same objective minus the same Fenchel lower bound, whose inputs G = −∇L(Z) are unchanged).
  */
 import fc from 'fast-check';
 import { certifyUfmPlus } from '../src/certificate/index.ts';
 import { zeros } from '../src/linalg/dense.ts';
 import type { Claim } from '../src/runner/claim.ts';
-import { objectiveRoundoff } from '../src/runner/tolerance.ts';
+import { objectiveRoundoff } from '../src/optima/policy.ts';
 import { theoremInstance, type Instance } from './_internals/instances.ts';
 
 export const featurePermutationInvariance: Claim<{ instance: Instance; shift: number }> = {
@@ -24,7 +24,7 @@ export const featurePermutationInvariance: Claim<{ instance: Instance; shift: nu
   usesTheory: false,
   arbitrary: (budget) => fc.record({ instance: theoremInstance(budget), shift: fc.nat() }),
   check({ instance, shift }, ctx) {
-    const opt = ctx.optimum(instance);
+    const opt = ctx.optima.ufmPlus(instance);
     const { W, H, layout } = opt;
     const d = W.cols;
     const perm = Array.from({ length: d }, (_, r) => (r * 7 + shift) % d);

@@ -4,7 +4,7 @@
  * s_k = log((K−1)(1−c_k)/c_k) (0 for a collapsed class, whose logits are all 0).
  * Source: Dang et al., ICML 2024, proof of the main theorem (per-class scalar problem); THEORY.md §1 "Logits".
  *
- * Tolerance: |Δ(W h̄_k)_j| ≤ e_W ‖h̄_k‖ + ‖w_j‖ e_k + e_W e_k (src/runner/tolerance.ts); a gap moves by
+ * Tolerance: |Δ(W h̄_k)_j| ≤ e_W ‖h̄_k‖ + ‖w_j‖ e_k + e_W e_k (src/optima/ufmPlus/bounds.ts); a gap moves by
  * at most the sum of this for its two logits.
  */
 import type { Claim, Measurement } from '../src/runner/claim.ts';
@@ -19,7 +19,7 @@ export const margins: Claim<Instance> = {
   usesTheory: true,
   arbitrary: theoremInstance,
   check(instance, ctx) {
-    const opt = ctx.optimum(instance);
+    const opt = ctx.optima.ufmPlus(instance);
     const predicted = ctx.theory.predict(instance).classes;
     const K = opt.layout.K;
     const eW = opt.bounds.classifier;

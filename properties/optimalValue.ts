@@ -6,11 +6,11 @@
  * - the certified optimum attains it: f(W, H) − f* ≤ δ, the certificate's gap.
  * Source: Dang et al., ICML 2024, main theorem; THEORY.md §1 "Optimal value".
  *
- * Tolerance: only the rounding of the objective's evaluation (src/runner/tolerance.ts,
+ * Tolerance: only the rounding of the objective's evaluation (src/optima/ufmPlus/bounds.ts,
  * objectiveRoundoff) below f*; the certificate's gap δ (which includes that rounding) above.
  */
 import type { Claim } from '../src/runner/claim.ts';
-import { objectiveRoundoff } from '../src/runner/tolerance.ts';
+import { objectiveRoundoff } from '../src/optima/policy.ts';
 import { theoremInstance, type Instance } from './_internals/instances.ts';
 
 export const optimalValue: Claim<Instance> = {
@@ -21,7 +21,7 @@ export const optimalValue: Claim<Instance> = {
   usesTheory: true,
   arbitrary: theoremInstance,
   check(instance, ctx) {
-    const opt = ctx.optimum(instance);
+    const opt = ctx.optima.ufmPlus(instance);
     const fStar = ctx.theory.predict(instance).objective;
     const roundoff = objectiveRoundoff({ N: opt.layout.N, K: opt.layout.K, d: instance.d }, fStar);
     return [

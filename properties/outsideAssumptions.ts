@@ -24,7 +24,7 @@ export const outsideAssumptions: Claim<Instance> = {
       fc.integer({ min: 1, max: i.n.length - 1 }).map((d) => ({ ...i, d })),
     ),
   check(instance, ctx) {
-    const opt = ctx.optimum(instance);
+    const opt = ctx.optima.ufmPlus(instance);
     const fStar = ctx.theory.predict({ n: instance.n, lambdaW: instance.lambdaW, lambdaH: instance.lambdaH }).objective;
     return [{ quantity: `f(d = ${instance.d} < K) − f*(d ≥ K), certified ${opt.certified}`, value: opt.objective - fStar, tolerance: opt.bounds.gap }];
   },

@@ -5,7 +5,7 @@
  *
  * Tolerance: the within-class variation sqrt((1/n_k) Σ_i ‖h_{k,i} − h̄_k‖²) of a point whose H is
  * within e_H of the optimum's is at most ‖ΔH_k‖_F / sqrt(n_k) ≤ e_k = sqrt(2δ/(λ_H n_k))
- * (src/runner/tolerance.ts).
+ * (src/optima/ufmPlus/bounds.ts).
  */
 import type { Claim } from '../src/runner/claim.ts';
 import { theoremInstance, type Instance } from './_internals/instances.ts';
@@ -18,7 +18,7 @@ export const withinClassCollapse: Claim<Instance> = {
   usesTheory: false,
   arbitrary: theoremInstance,
   check(instance, ctx) {
-    const opt = ctx.optimum(instance);
+    const opt = ctx.optima.ufmPlus(instance);
     return opt.withinClassVariation.map((v, k) => ({
       quantity: `within-class variation of class ${k + 1}`,
       value: v,

@@ -1,28 +1,8 @@
-import type { Dense } from '../../src/linalg/dense.ts';
-
-/** Row k of a matrix (a classifier w_k of W). */
-export function row(M: Dense, k: number): Float64Array {
-  return M.data.slice(k * M.cols, (k + 1) * M.cols);
-}
-
-/** Column k of a matrix (a class mean h̄_k of H̄). */
-export function column(M: Dense, k: number): Float64Array {
-  const out = new Float64Array(M.rows);
-  for (let r = 0; r < M.rows; r++) out[r] = M.data[r * M.cols + k];
-  return out;
-}
-
-/** ⟨a, b⟩. */
-export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
-
-/** ‖a‖₂. */
-export function norm(a: ArrayLike<number>): number {
-  return Math.sqrt(dot(a, a));
-}
+/**
+ * The vector helpers the claims read geometry with: one copy each, from src/linalg and src/metrics.
+ */
+export { column, row } from '../../src/linalg/dense.ts';
+export { dot, norm } from '../../src/metrics/vectors.ts';
 
 /** ‖a − b‖₂. */
 export function distance(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -22,7 +22,7 @@ export function theoremInstance(budget: Budget): fc.Arbitrary<Instance> {
  * Instances with a class just below, at or just above the threshold T, or in complete collapse.
  * 'above' keeps the class at least 1e-3 samples above T: closer than that, the class's optimal
  * norm (∝ sqrt(n_k − T)) drops below what a float64 certificate resolves (its error bound e_k,
- * src/runner/tolerance.ts), and "alive" could not be told from "collapsed" by any solver.
+ * src/optima/ufmPlus/bounds.ts), and "alive" could not be told from "collapsed" by any solver.
  */
 export function nearThresholdInstance(budget: Budget): fc.Arbitrary<Instance> {
   return fc.oneof(

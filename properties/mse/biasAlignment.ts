@@ -14,7 +14,7 @@
 import type { Claim } from '../../src/runner/claim.ts';
 import { predictMseBias } from '../../src/theory/mseBias.ts';
 import { mseInstance } from './instances.ts';
-import { type MseInstance, mseOptimum } from './optimum.ts';
+import type { MseInstance } from '../../src/optima/mse.ts';
 
 /** ‖A − B‖_F. */
 function distance(A: number[][], B: number[][]): number {
@@ -29,8 +29,8 @@ export const mseBiasAlignment: Claim<MseInstance> = {
   usesTheory: true,
   runs: 30,
   arbitrary: (budget) => mseInstance(budget, true),
-  check(instance) {
-    const o = mseOptimum(instance);
+  check(instance, ctx) {
+    const o = ctx.optima.mse(instance);
     const p = predictMseBias(instance);
     const root = instance.n.map(Math.sqrt);
     const scaledLogits = p.logits.map((row) => row.map((z, k) => z * root[k]));

@@ -13,10 +13,10 @@
  */
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import type { Claim, Measurement } from '../../src/runner/claim.ts';
-import { objectiveRoundoff } from '../../src/runner/tolerance.ts';
+import { objectiveRoundoff } from '../../src/optima/policy.ts';
 import { predictMseBias } from '../../src/theory/mseBias.ts';
 import { mseInstance } from './instances.ts';
-import { type MseInstance, mseOptimum } from './optimum.ts';
+import type { MseInstance } from '../../src/optima/mse.ts';
 
 export const mseBiasSingularValues: Claim<MseInstance> = {
   id: 'mse-bias-singular-values',
@@ -26,8 +26,8 @@ export const mseBiasSingularValues: Claim<MseInstance> = {
   usesTheory: true,
   runs: 30,
   arbitrary: (budget) => mseInstance(budget, true),
-  check(instance) {
-    const o = mseOptimum(instance);
+  check(instance, ctx) {
+    const o = ctx.optima.mse(instance);
     const p = predictMseBias(instance);
     const measured = new SingularValueDecomposition(new Matrix(o.scaledLogits), { autoTranspose: true }).diagonal.slice().sort((a, c) => c - a);
     const out: Measurement[] = p.predictedSingularValues.map((z, i) => ({

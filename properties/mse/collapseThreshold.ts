@@ -14,7 +14,7 @@ import type { Claim, Measurement } from '../../src/runner/claim.ts';
 import { frobeniusSquared } from '../../src/linalg/dense.ts';
 import { predictMseDeepLinear } from '../../src/theory/mseDeepLinear.ts';
 import { mseThresholdInstance } from './instances.ts';
-import { type MseInstance, mseOptimum } from './optimum.ts';
+import type { MseInstance } from '../../src/optima/mse.ts';
 
 export const mseCollapseThreshold: Claim<MseInstance> = {
   id: 'mse-collapse-threshold',
@@ -24,8 +24,8 @@ export const mseCollapseThreshold: Claim<MseInstance> = {
   usesTheory: true,
   runs: 30,
   arbitrary: mseThresholdInstance,
-  check(instance) {
-    const o = mseOptimum(instance);
+  check(instance, ctx) {
+    const o = ctx.optima.mse(instance);
     const p = predictMseDeepLinear({ ...instance, layers: 1 });
     const T = p.collapseThreshold;
     const out: Measurement[] = [];

@@ -15,7 +15,7 @@
 import type { Claim, Measurement } from '../../src/runner/claim.ts';
 import { predictMseDeepLinear } from '../../src/theory/mseDeepLinear.ts';
 import { dot, norm, pairs } from '../_internals/geometry.ts';
-import { deepInstance, type DeepInstance, deepOptimum } from './deepLinear.ts';
+import { deepInstance, type DeepInstance } from './deepLinear.ts';
 
 export const mseDeepLinearGeometry: Claim<DeepInstance> = {
   id: 'mse-deep-linear-geometry',
@@ -25,14 +25,14 @@ export const mseDeepLinearGeometry: Claim<DeepInstance> = {
   usesTheory: true,
   runs: 20,
   arbitrary: deepInstance,
-  check(instance) {
-    const o = deepOptimum(instance);
+  check(instance, ctx) {
+    const o = ctx.optima.deepLinear(instance);
     if (!o.reproducible) return [];
     const p = predictMseDeepLinear(instance);
     const eP = o.eProduct;
     const e = o.eMean;
-    const wn = o.w.map(norm);
-    const hn = o.h.map(norm);
+    const wn = o.w.map((v) => norm(v));
+    const hn = o.h.map((v) => norm(v));
     const out: Measurement[] = [];
     p.classes.forEach((c, k) => {
       out.push({ quantity: `within-class variation of class ${k + 1}`, value: o.withinClass[k], tolerance: e[k] });

@@ -9,14 +9,14 @@
  *   value (at least two agree): there, f − f* ≤ the agreement tolerance τ.
  * Source: Dang et al., ICML 2023 (imbalanced deep linear); THEORY.md §4(a); docs/theory-mse-L.md §1.
  *
- * Tolerances: the rounding of f (src/runner/tolerance.ts objectiveRoundoff) below f*; above, τ =
+ * Tolerances: the rounding of f (src/optima/ufmPlus/bounds.ts objectiveRoundoff) below f*; above, τ =
  * max(1e-9 |f|, rounding) (src/solver/deepLinear.ts): starts stop at an N-scaled gradient ≤ 1e-10,
  * so a start that reached f*'s basin is within ‖∇f‖²/λ ≪ 1e-9 |f| of it.
  */
 import type { Claim, Measurement } from '../../src/runner/claim.ts';
-import { objectiveRoundoff } from '../../src/runner/tolerance.ts';
+import { objectiveRoundoff } from '../../src/optima/policy.ts';
 import { predictMseDeepLinear } from '../../src/theory/mseDeepLinear.ts';
-import { deepInstance, type DeepInstance, deepOptimum } from './deepLinear.ts';
+import { deepInstance, type DeepInstance } from './deepLinear.ts';
 
 export const mseDeepLinearObjective: Claim<DeepInstance> = {
   id: 'mse-deep-linear-objective',
@@ -26,8 +26,8 @@ export const mseDeepLinearObjective: Claim<DeepInstance> = {
   usesTheory: true,
   runs: 20,
   arbitrary: deepInstance,
-  check(instance) {
-    const o = deepOptimum(instance);
+  check(instance, ctx) {
+    const o = ctx.optima.deepLinear(instance);
     const f = o.result.objective;
     const fStar = predictMseDeepLinear(instance).objective;
     const roundoff = objectiveRoundoff({ N: o.result.layout.N, K: o.result.layout.K, d: instance.d }, fStar);

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import type { Budget } from '../../src/runner/claim.ts';
 import { thresholdInstance, ufmInstance } from '../../src/generators/index.ts';
-import type { MseInstance } from './optimum.ts';
+import type { MseInstance } from '../../src/optima/mse.ts';
 
 /** Bias-free (or free-bias) MSE instances inside THEORY.md §4's assumptions (d ≥ K). */
 export function mseInstance(budget: Budget, bias: boolean): fc.Arbitrary<MseInstance> {

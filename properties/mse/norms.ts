@@ -10,10 +10,10 @@
  * closed form is REFUTED), and above f* by at most δ + rounding.
  */
 import type { Claim, Measurement } from '../../src/runner/claim.ts';
-import { objectiveRoundoff } from '../../src/runner/tolerance.ts';
+import { objectiveRoundoff } from '../../src/optima/policy.ts';
 import { predictMseDeepLinear } from '../../src/theory/mseDeepLinear.ts';
 import { mseInstance } from './instances.ts';
-import { type MseInstance, mseOptimum } from './optimum.ts';
+import type { MseInstance } from '../../src/optima/mse.ts';
 
 export const mseNorms: Claim<MseInstance> = {
   id: 'mse-norms',
@@ -23,8 +23,8 @@ export const mseNorms: Claim<MseInstance> = {
   usesTheory: true,
   runs: 30,
   arbitrary: (budget) => mseInstance(budget, false),
-  check(instance) {
-    const o = mseOptimum(instance);
+  check(instance, ctx) {
+    const o = ctx.optima.mse(instance);
     const p = predictMseDeepLinear({ ...instance, layers: 1 });
     const n = instance.n;
     const out: Measurement[] = [];

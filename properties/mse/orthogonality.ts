@@ -12,7 +12,7 @@
 import type { Claim, Measurement } from '../../src/runner/claim.ts';
 import { pairs } from '../_internals/geometry.ts';
 import { mseInstance } from './instances.ts';
-import { type MseInstance, mseOptimum } from './optimum.ts';
+import type { MseInstance } from '../../src/optima/mse.ts';
 
 export const mseOrthogonality: Claim<MseInstance> = {
   id: 'mse-orthogonality',
@@ -22,8 +22,8 @@ export const mseOrthogonality: Claim<MseInstance> = {
   usesTheory: false,
   runs: 30,
   arbitrary: (budget) => mseInstance(budget, false),
-  check(instance) {
-    const o = mseOptimum(instance);
+  check(instance, ctx) {
+    const o = ctx.optima.mse(instance);
     const n = instance.n;
     const out: Measurement[] = [];
     for (const [k, l] of pairs(n.length)) {

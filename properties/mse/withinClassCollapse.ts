@@ -12,7 +12,7 @@
 import fc from 'fast-check';
 import type { Claim } from '../../src/runner/claim.ts';
 import { mseInstance } from './instances.ts';
-import { type MseInstance, mseOptimum } from './optimum.ts';
+import type { MseInstance } from '../../src/optima/mse.ts';
 
 export const mseWithinClassCollapse: Claim<MseInstance> = {
   id: 'mse-within-class-collapse',
@@ -22,8 +22,8 @@ export const mseWithinClassCollapse: Claim<MseInstance> = {
   usesTheory: false,
   runs: 30,
   arbitrary: (budget) => fc.oneof(mseInstance(budget, false), mseInstance(budget, true)),
-  check(instance) {
-    const o = mseOptimum(instance);
+  check(instance, ctx) {
+    const o = ctx.optima.mse(instance);
     return o.withinClass.map((v, k) => ({
       quantity: `within-class variation of class ${k + 1}${instance.bias ? ' (free bias)' : ''}`,
       value: v,

@@ -18,7 +18,7 @@ import type { Claim, Measurement } from '../../src/runner/claim.ts';
 import { classMeans, withinClassVariation } from '../../src/metrics/classMeans.ts';
 import { classLayout } from '../../src/problem/layout.ts';
 import { column, dot, norm, pairs, row } from '../_internals/geometry.ts';
-import { balancedSeliInput, seliPath, type SeliInput } from './path.ts';
+import { balancedSeliInput, seliPathOf, type SeliInput, noCollapse } from './path.ts';
 
 export const seliBalancedEtf: Claim<SeliInput> = {
   id: 'seli-balanced-etf',
@@ -28,12 +28,12 @@ export const seliBalancedEtf: Claim<SeliInput> = {
   usesTheory: false,
   runs: 15,
   arbitrary: balancedSeliInput,
-  check(input) {
+  check(input, ctx) {
     const layout = classLayout(input.n);
     const K = layout.K;
     const out: Measurement[] = [];
-    for (const p of seliPath(input)) {
-      if (!(p.noCollapse && p.nonZero)) continue;
+    for (const p of seliPathOf(input, ctx)) {
+      if (!(noCollapse(input, p) && p.nonZero)) continue;
       const eH = p.e;
       withinClassVariation(p.H, layout).forEach((v, k) => {
         out.push({ quantity: `λ = ${p.lambda}: within-class variation of class ${k + 1}`, value: v, tolerance: eH / Math.sqrt(layout.sizes[k]) });
@@ -42,8 +42,8 @@ export const seliBalancedEtf: Claim<SeliInput> = {
       const w = Array.from({ length: K }, (_, k) => row(p.W, k));
       const h = Array.from({ length: K }, (_, k) => column(means, k));
       const eh = layout.sizes.map((nk) => eH / Math.sqrt(nk));
-      const wn = w.map(norm);
-      const hn = h.map(norm);
+      const wn = w.map((v) => norm(v));
+      const hn = h.map((v) => norm(v));
       for (const [j, k] of pairs(K)) {
         out.push({ quantity: `λ = ${p.lambda}: | ‖w_${j + 1}‖ − ‖w_${k + 1}‖ |`, value: Math.abs(wn[j] - wn[k]), tolerance: 2 * p.e });
         out.push({ quantity: `λ = ${p.lambda}: | ‖h̄_${j + 1}‖ − ‖h̄_${k + 1}‖ |`, value: Math.abs(hn[j] - hn[k]), tolerance: eh[j] + eh[k] });

@@ -10,11 +10,11 @@
  * along the path is the measured behaviour THEORY.md §3 asks to assert, not a theorem of the paper.
  *
  * Tolerance: each measured d(λ) is within its error bound ε(λ) = 2 e_W (2‖W‖_F + e_W)/‖W Wᵀ‖_F of
- * the optimum's (properties/seli/path.ts, block convention of src/runner/tolerance.ts), so the check
+ * the optimum's (properties/seli/path.ts, block convention of src/optima/ufmPlus/bounds.ts), so the check
  * d(λ_{i+1}) − d(λ_i) ≤ ε(λ_i) + ε(λ_{i+1}).
  */
 import type { Claim, Measurement } from '../../src/runner/claim.ts';
-import { consecutive, seliInput, seliPath, type SeliInput } from './path.ts';
+import { consecutive, seliInput, seliPathOf, type SeliInput, noCollapse } from './path.ts';
 
 export const seliClassifierGramPath: Claim<SeliInput> = {
   id: 'seli-classifier-gram-path',
@@ -24,9 +24,9 @@ export const seliClassifierGramPath: Claim<SeliInput> = {
   usesTheory: false,
   runs: 40,
   arbitrary: seliInput,
-  check(input) {
-    const path = seliPath(input);
-    return consecutive(path, (p) => p.noCollapse && p.nonZero).map(([a, b]): Measurement => ({
+  check(input, ctx) {
+    const path = seliPathOf(input, ctx);
+    return consecutive(path, (p) => noCollapse(input, p) && p.nonZero).map(([a, b]): Measurement => ({
       quantity: `d(λ = ${b.lambda}) − d(λ = ${a.lambda}) of the normalised W Wᵀ to SELI (d = ${b.gramDistance} after ${a.gramDistance})`,
       value: Math.max(0, b.gramDistance - a.gramDistance),
       tolerance: a.gramDistanceError + b.gramDistanceError,

@@ -9,7 +9,7 @@
  * still falls), for the report only. Balanced inputs (d = 0 to rounding) record nothing.
  */
 import type { Claim } from '../../src/runner/claim.ts';
-import { seliInput, seliPath, type SeliInput } from './path.ts';
+import { seliInput, seliPathOf, type SeliInput } from './path.ts';
 
 export const seliConvergenceRate: Claim<SeliInput> = {
   id: 'seli-convergence-rate',
@@ -19,8 +19,8 @@ export const seliConvergenceRate: Claim<SeliInput> = {
   usesTheory: false,
   runs: 40,
   arbitrary: seliInput,
-  check(input) {
-    const path = seliPath(input);
+  check(input, ctx) {
+    const path = seliPathOf(input, ctx);
     const [a, b] = path.slice(-2);
     // A distance within its own error bound is 0 to the solver's accuracy: no ratio to record.
     if (!(a.gramDistance > a.gramDistanceError && b.nonZero)) return [];

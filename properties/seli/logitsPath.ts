@@ -6,11 +6,11 @@
  * Source: Thrampoulidis et al., NeurIPS 2022 (the UF-SVM solution has W H = Ẑ; regularised CE
  * solutions converge to it in direction); THEORY.md §3. Monotonicity is asserted as THEORY.md §3 asks.
  *
- * Tolerance: ‖Δ(W H)‖_F ≤ e_W‖H‖_F + ‖W‖_F e_H + e_W e_H (block bounds, src/runner/tolerance.ts), so
+ * Tolerance: ‖Δ(W H)‖_F ≤ e_W‖H‖_F + ‖W‖_F e_H + e_W e_H (block bounds, src/optima/ufmPlus/bounds.ts), so
  * each measured distance is within ε = 2‖Δ(W H)‖/‖W H‖ of the optimum's; the check allows ε_i + ε_{i+1}.
  */
 import type { Claim, Measurement } from '../../src/runner/claim.ts';
-import { consecutive, seliInput, seliPath, type SeliInput } from './path.ts';
+import { consecutive, seliInput, seliPathOf, type SeliInput, noCollapse } from './path.ts';
 
 export const seliLogitsPath: Claim<SeliInput> = {
   id: 'seli-logits-path',
@@ -20,9 +20,9 @@ export const seliLogitsPath: Claim<SeliInput> = {
   usesTheory: false,
   runs: 40,
   arbitrary: seliInput,
-  check(input) {
-    const path = seliPath(input);
-    return consecutive(path, (p) => p.noCollapse && p.nonZero).map(([a, b]): Measurement => ({
+  check(input, ctx) {
+    const path = seliPathOf(input, ctx);
+    return consecutive(path, (p) => noCollapse(input, p) && p.nonZero).map(([a, b]): Measurement => ({
       quantity: `d(λ = ${b.lambda}) − d(λ = ${a.lambda}) of the normalised W H to Ẑ (d = ${b.logitDistance} after ${a.logitDistance})`,
       value: Math.max(0, b.logitDistance - a.logitDistance),
       tolerance: a.logitDistanceError + b.logitDistanceError,

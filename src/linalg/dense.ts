@@ -122,3 +122,29 @@ export function transpose(A: Dense): Dense {
   for (let i = 0; i < A.rows; i++) for (let j = 0; j < A.cols; j++) T.data[j * A.rows + i] = A.data[i * A.cols + j];
   return T;
 }
+
+/**
+ * Row k of a matrix (a classifier w_k of W), copied.
+ *
+ * @example
+ * ```ts
+ * row(fromRows([[1, 2], [3, 4]]), 1); // Float64Array [3, 4]
+ * ```
+ */
+export function row(M: Dense, k: number): Float64Array {
+  return M.data.slice(k * M.cols, (k + 1) * M.cols);
+}
+
+/**
+ * Column k of a matrix (a class mean h̄_k of H̄), copied.
+ *
+ * @example
+ * ```ts
+ * column(fromRows([[1, 2], [3, 4]]), 1); // Float64Array [2, 4]
+ * ```
+ */
+export function column(M: Dense, k: number): Float64Array {
+  const out = new Float64Array(M.rows);
+  for (let r = 0; r < M.rows; r++) out[r] = M.data[r * M.cols + k];
+  return out;
+}

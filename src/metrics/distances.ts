@@ -59,8 +59,14 @@ export function nc3Distance(W: Dense, predictedW: Dense): number {
   return normalisedDistance(W.data, predictedW.data);
 }
 
-/** ‖a/‖a‖ − b/‖b‖‖ on flat arrays, a zero array normalising to zero. */
-function normalisedDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
+/**
+ * ‖a/‖a‖ − b/‖b‖‖ on flat arrays of equal length (matrices as their data), a zero array normalising to zero.
+ * @example
+ * ```ts
+ * normalisedDistance([2, 0], [0, 3]); // √2
+ * ```
+ */
+export function normalisedDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const na = norm(a);
   const nb = norm(b);
   const diff = new Float64Array(a.length);

@@ -1,5 +1,4 @@
-import { replayCommand } from '../runner/runClaim.ts';
-import { UFM_PLUS_CE } from '../theory/ufmPlusCe.ts';
+import { replayCommand } from './replay.ts';
 import { type ChartRenderer, loadChartRenderer, landscapeSpec, MAX_PLOTTED_POINTS, predictedMeasuredSpec, thin } from './charts.ts';
 import { landscapeCells } from './landscape.ts';
 import type { FailureReport, PropertyReport, Sample, VerifyReport } from './verifyReport.ts';
@@ -70,9 +69,9 @@ function propertiesSection(r: VerifyReport): string {
   return `<h2>Properties</h2>\n${table(head, rows, [false, false, false, true, true, true, true, false, true])}`;
 }
 
-/** The command that replays one failure (the runner's, plus the theory when it is not the built-in one). */
+/** The command that replays one failure, with every setting of the run that changes the case. */
 export function failureReplay(r: VerifyReport, p: PropertyReport, f: FailureReport): string {
-  return `${replayCommand(p.id, f)}${r.theory === UFM_PLUS_CE ? '' : ` --theory ${r.theory}`}`;
+  return replayCommand(p.id, f, { budget: r.budget.size, scale: r.budget.scale, theory: r.theory });
 }
 
 function failuresSection(r: VerifyReport): string {

@@ -1,3 +1,5 @@
+import type { Verdict } from './verdict.ts';
+
 /**
  * The JSON report written by `ncverify verify` (reports/verify.json) and read by the HTML report,
  * the CI gate (`ncverify gate`) and `ncverify report merge`. Everything except `timings` is
@@ -10,8 +12,8 @@ export interface VerifyReport {
   readonly theory: string;
   /** The numeric backend that solved the instances (`cpu-float64`, or a tfjs backend name). */
   readonly backend: string;
-  /** The fast-check seed and the number of runs per property. */
-  readonly budget: { readonly seed: number; readonly runsPerProperty: number; readonly scale: number };
+  /** The fast-check seed, the number of runs per property, the run multiplier and the instance sizes (`small` when absent). */
+  readonly budget: { readonly seed: number; readonly runsPerProperty: number; readonly scale: number; readonly size?: 'small' | 'large' };
   /** One entry per claim (property). */
   readonly properties: readonly PropertyReport[];
   /** How the solver reached its answers across all instances (the landscape). */
@@ -20,9 +22,14 @@ export interface VerifyReport {
   readonly samples: readonly Sample[];
   readonly summary: {
     readonly properties: number;
+    /** Claims that hold (verdict pass or recorded). */
     readonly passed: number;
     readonly failed: number;
+    /** Claims none of whose inputs could be decided (verdict inconclusive); 0 when absent. */
+    readonly inconclusiveClaims?: number;
     readonly instances: number;
+    /** Generated inputs the certificate could not decide, over all claims (src/reports/verdict.ts); 0 when absent. */
+    readonly inconclusive?: number;
   };
   /** Wall-clock figures: excluded from determinism comparisons. */
   readonly timings: { readonly seconds: number; readonly perProperty: Readonly<Record<string, number>> };
@@ -52,14 +59,24 @@ export interface PropertyReport {
   readonly title: string;
   /** Paper and theorem the claim comes from. */
   readonly source: string;
-  /** `pass`, `fail`, or `recorded` (outside the theorem's assumptions: measured, not asserted). */
-  readonly verdict: 'pass' | 'fail' | 'recorded';
+  /** `pass`, `fail`, `inconclusive` (no input decided) or `recorded` (outside the theorem's assumptions: measured, not asserted); src/reports/verdict.ts. */
+  readonly verdict: Verdict;
   readonly runs: number;
+  /** Inputs decided and within tolerance. */
   readonly passes: number;
+  /** Inputs the proven bounds could not decide (0 when absent), and the first few of them with the reason. */
+  readonly inconclusive?: number;
+  readonly inconclusiveExamples?: readonly InconclusiveReport[];
   /** Failures with what is needed to replay them (`--seed`, `--path`). */
   readonly failures: readonly FailureReport[];
   /** The largest observed error and its tolerance over all runs (ratio = value / tolerance). */
   readonly largestError: { readonly value: number; readonly tolerance: number; readonly ratio: number } | null;
+}
+
+/** One inconclusive input: what was generated and why the bounds could not decide it. */
+export interface InconclusiveReport {
+  readonly input: unknown;
+  readonly reason: string;
 }
 
 /** One failure, replayable. */
@@ -70,14 +87,40 @@ export interface FailureReport {
   readonly message: string;
 }
 
-/** Solver statistics over the verify run. */
+/** Counts of one model family's optima (src/optima). */
+export interface FamilyCounts {
+  /** Distinct optima solved. */
+  readonly instances: number;
+  readonly certified: number;
+  /** Of them, outside the theorem's assumptions (UFM+ with d < K: recorded only). */
+  readonly outsideAssumptions: number;
+  /** Whether the family has a certificate (deep-linear MSE with M ≥ 2 has none). */
+  readonly certifiable: boolean;
+  readonly escapes: number;
+  readonly restarts: number;
+}
+
+/** One solved optimum, for the landscape plot (escapes/restarts by imbalance ratio and d). */
+export interface LandscapeRow {
+  /** The model family (src/optima/ledger.ts); `ufm-plus` when absent. */
+  readonly family?: string;
+  readonly K: number;
+  readonly d: number;
+  readonly imbalanceRatio: number;
+  readonly escapes: number;
+  readonly restarts: number;
+  readonly certified: boolean;
+}
+
+/** Solver statistics over the verify run: every distinct optimum of every family, counted once. */
 export interface SolverSummary {
   readonly instances: number;
   readonly certified: number;
   readonly escapes: number;
   readonly restarts: number;
-  /** One row per solved instance: for the landscape plot (escapes/restarts by imbalance ratio and d). */
-  readonly landscape: readonly { readonly K: number; readonly d: number; readonly imbalanceRatio: number; readonly escapes: number; readonly restarts: number; readonly certified: boolean }[];
+  /** The same counts per model family (absent in reports made before the one optimum layer). */
+  readonly families?: Readonly<Record<string, FamilyCounts>>;
+  readonly landscape: readonly LandscapeRow[];
 }
 
 /** A predicted/measured pair for plots. */

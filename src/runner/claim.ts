@@ -1,6 +1,6 @@
 import type fc from 'fast-check';
+import type { Optima } from '../optima/optima.ts';
 import type { UfmPlusTheory } from '../theory/types.ts';
-import type { CertifiedOptimum } from './optimum.ts';
 
 /** Inputs generated per claim at budget scale 1, unless the claim says otherwise. */
 export const DEFAULT_RUNS = 400;
@@ -8,12 +8,12 @@ export const DEFAULT_RUNS = 400;
 /** How large a generated instance may be: `small` for `npm test`, `large` for nightly budgets. */
 export type Budget = 'small' | 'large';
 
-/** What a claim's check can use: the theory under test and the certified optimum of an instance. */
+/** What a claim's check can use: the theory under test and the optimum layer. */
 export interface ClaimContext {
   /** The theory whose predictions are checked (the shipped `ufm-plus-ce`, or a user's). */
   readonly theory: UfmPlusTheory;
-  /** The certified global optimum of an instance (memoised; the same instance is solved once). */
-  optimum(instance: { n: readonly number[]; lambdaW: number; lambdaH: number; d: number }): CertifiedOptimum;
+  /** The certified optima of every model family (memoised; the same instance is solved once), src/optima. */
+  readonly optima: Optima;
 }
 
 /** One measured error against its tolerance. `value ≤ tolerance` passes. */
@@ -26,9 +26,29 @@ export interface Measurement {
 }
 
 /**
+ * A quantity the proven bounds cannot decide on one input: the measured value is within its error
+ * bound of the line between pass and fail (e.g. a class whose norm is below its error bound e_k, so
+ * "alive" cannot be told from "collapsed"). The input is *inconclusive*: counted and shown, never a
+ * pass, never a fail.
+ */
+export interface Undecided {
+  readonly quantity: string;
+  /** Why the bounds cannot decide, with the numbers. */
+  readonly undecided: string;
+}
+
+/** What a check returns per quantity: a measurement against its tolerance, or an undecided quantity. */
+export type Observation = Measurement | Undecided;
+
+/** True for an {@link Undecided} observation. */
+export function isUndecided(o: Observation): o is Undecided {
+  return typeof (o as Undecided).undecided === 'string';
+}
+
+/**
  * A theorem claim, written once and run by every runner (vitest, `ncverify verify`, the
- * wrong-theory tests). `check` returns measurements; the runner decides pass/fail and keeps the
- * largest error. A claim that returns no measurement for an input has checked nothing there.
+ * wrong-theory tests). `check` returns observations; the runner decides pass, fail or inconclusive
+ * and keeps the largest error. A claim that returns no measurement for an input has checked nothing there.
  */
 export interface Claim<I> {
   /** Stable id, the file name: `class-means-orthogonal`. */
@@ -44,6 +64,6 @@ export interface Claim<I> {
   readonly runs?: number;
   /** The generated inputs. */
   arbitrary(budget: Budget): fc.Arbitrary<I>;
-  /** Measures the claim on one input. */
-  check(input: I, ctx: ClaimContext): Measurement[];
+  /** Measures the claim on one input. An optimum the layer refuses (UncertifiedError) makes the input inconclusive. */
+  check(input: I, ctx: ClaimContext): Observation[];
 }

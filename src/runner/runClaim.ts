@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { InputError } from '../errors.ts';
-import type { FailureReport, PropertyReport } from '../reports/verifyReport.ts';
-import type { Budget, Claim, ClaimContext, Measurement } from './claim.ts';
+import { isUncertifiedError } from '../optima/policy.ts';
+import { claimVerdict } from '../reports/verdict.ts';
+import type { FailureReport, InconclusiveReport, PropertyReport } from '../reports/verifyReport.ts';
+import { type Budget, type Claim, type ClaimContext, isUndecided, type Measurement, type Observation } from './claim.ts';
 
 /** How one claim is run. */
 export interface RunOptions {
@@ -51,10 +53,25 @@ function reportNumber(x: number): number {
   return Number.isNaN(x) ? Number.MAX_VALUE : Math.max(-Number.MAX_VALUE, Math.min(Number.MAX_VALUE, x));
 }
 
+/** How many inconclusive inputs a claim's report shows (all are counted). */
+const INCONCLUSIVE_SHOWN = 3;
+
+/** The observations of one input; a refused optimum (UncertifiedError) is one undecided observation. */
+function observe<I>(claim: Claim<I>, input: I, ctx: ClaimContext): Observation[] {
+  try {
+    return claim.check(input, ctx);
+  } catch (e) {
+    if (isUncertifiedError(e)) return [{ quantity: 'the certified optimum', undecided: e.message }];
+    throw e;
+  }
+}
+
 /**
  * Runs a claim with fast-check: `numRuns` generated inputs from `seed` (or one replayed `path`),
- * shrinking a failure to a small counterexample. `record` claims measure without failing.
- * A claim that measured nothing on every input fails: a property that checks nothing is a bug.
+ * shrinking a failure to a small counterexample. `record` claims measure without failing. An input
+ * with an undecided quantity (and no failing one) is inconclusive: counted, never a pass or a fail
+ * (src/reports/verdict.ts). A claim that measured nothing on every input fails — a property that checks
+ * nothing is a bug — unless every input was inconclusive.
  *
  * @example
  * ```ts
@@ -66,13 +83,21 @@ export function runClaim<I>(claim: Claim<I>, ctx: ClaimContext, options: RunOpti
   const started = performance.now();
   let worst: Measurement | null = null;
   let measured = 0;
+  const inconclusive = new Map<string, InconclusiveReport>();
   const predicate = (input: I): void => {
-    for (const raw of claim.check(input, ctx)) {
-      const m = validated(raw);
+    let undecided: string | null = null;
+    for (const o of observe(claim, input, ctx)) {
+      if (isUndecided(o)) {
+        undecided ??= `${o.quantity}: ${o.undecided}`;
+        continue;
+      }
+      const m = validated(o);
       measured++;
       if (worst === null || ratio(m) > ratio(worst)) worst = m;
-      if ((claim.mode === 'assert' || isInvalid(raw)) && !(m.value <= m.tolerance)) throw new ClaimViolation(m);
+      if ((claim.mode === 'assert' || isInvalid(o)) && !(m.value <= m.tolerance)) throw new ClaimViolation(m);
     }
+    const key = JSON.stringify(input);
+    if (undecided !== null && !inconclusive.has(key)) inconclusive.set(key, { input: JSON.parse(key) as unknown, reason: undecided });
   };
   const details = replayable(options.path, () => fc.check(fc.property(claim.arbitrary(options.budget), predicate), {
     seed: options.seed,
@@ -87,18 +112,21 @@ export function runClaim<I>(claim: Claim<I>, ctx: ClaimContext, options: RunOpti
       counterexample: details.counterexample?.[0] ?? null,
       message: details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance),
     });
-  } else if (measured === 0) {
+  } else if (measured === 0 && inconclusive.size === 0) {
     failures.push({ seed: details.seed, path: '', counterexample: null, message: 'the claim measured nothing on every generated input' });
   }
   const runs = details.numRuns;
   const w = worst as Measurement | null;
+  const undecided = details.failed ? 0 : Math.min(inconclusive.size, runs);
   return {
     id: claim.id,
     title: claim.title,
     source: claim.source,
-    verdict: failures.length > 0 ? 'fail' : claim.mode === 'record' ? 'recorded' : 'pass',
+    verdict: claimVerdict({ mode: claim.mode, failed: failures.length, runs, inconclusive: undecided }),
     runs,
-    passes: failures.length > 0 ? Math.max(0, runs - 1) : runs,
+    passes: failures.length > 0 ? Math.max(0, runs - 1) : runs - undecided,
+    inconclusive: undecided,
+    inconclusiveExamples: details.failed ? [] : [...inconclusive.values()].slice(0, INCONCLUSIVE_SHOWN),
     failures,
     largestError: w === null ? null : { value: reportNumber(w.value), tolerance: reportNumber(w.tolerance), ratio: reportNumber(ratio(w)) },
     worst: w,
@@ -121,17 +149,4 @@ function replayable<T>(path: string | undefined, check: () => T): T {
 function ratio(m: Measurement): number {
   if (m.tolerance === 0) return m.value === 0 ? 0 : Infinity;
   return m.value / m.tolerance;
-}
-
-/**
- * The command that replays a failure of a claim.
- *
- * @example
- * ```ts
- * replayCommand('class-means-orthogonal', { seed: 1, path: '3:0' });
- * // "npx ncverify verify --claim class-means-orthogonal --seed 1 --path 3:0"
- * ```
- */
-export function replayCommand(claimId: string, failure: { seed: number; path: string }): string {
-  return `npx ncverify verify --claim ${claimId} --seed ${failure.seed}${failure.path ? ` --path ${failure.path}` : ''}`;
 }

@@ -1,7 +1,9 @@
-import type { PropertyReport, Sample, SolverSummary, VerifyReport } from '../reports/verifyReport.ts';
-import type { UfmPlusTheory } from '../theory/types.ts';
+import type { SolvedRecord } from '../optima/ledger.ts';
+import { Optima } from '../optima/optima.ts';
+import type { CertifiedOptimum } from '../optima/ufmPlus/types.ts';
+import type { FamilyCounts, PropertyReport, Sample, SolverSummary, VerifyReport } from '../reports/verifyReport.ts';
+import type { UfmInstance, UfmPlusTheory } from '../theory/types.ts';
 import { type Budget, type Claim, type ClaimContext, DEFAULT_RUNS } from './claim.ts';
-import { type CertifiedOptimum, type SolvedInstance, UncertifiedError } from './optimum.ts';
 import { type ClaimOutcome, runClaim } from './runClaim.ts';
 
 /** How a suite is run. */
@@ -13,47 +15,27 @@ export interface SuiteOptions {
   /** Multiplies every claim's number of runs (NCVERIFY_RUNS). */
   readonly scale: number;
   readonly budget: Budget;
-  /** Solves (and certifies) one instance. */
-  readonly solve: (instance: SolvedInstance) => CertifiedOptimum;
+  /** The optimum layer (default: a fresh {@link Optima} with the float64 solvers). */
+  readonly optima?: Optima;
+  /** The numeric backend named in the report (default `cpu-float64`). */
+  readonly backend?: string;
   /** Replays one failure of one claim. */
   readonly path?: string;
   /** Called after each claim. */
   readonly onClaim?: (outcome: ClaimOutcome, index: number, total: number) => void;
 }
 
-/** The JSON key of an instance: the memo of the optimum cache. */
-export function instanceKey(i: SolvedInstance): string {
-  return JSON.stringify([i.n, i.lambdaW, i.lambdaH, i.d]);
-}
-
 /**
- * A claim context whose optima are memoised, so that claims sharing an instance solve it once.
+ * A claim context over an optimum layer: the theory under test and the memoised optima of every family.
  *
  * @example
  * ```ts
- * const ctx = claimContext(ufmPlusCe, solveInstance);
- * ctx.optimum({ n: [10, 40], lambdaW: 1e-2, lambdaH: 1e-2, d: 2 }).certified; // true
+ * const ctx = claimContext(ufmPlusCe);
+ * ctx.optima.ufmPlus({ n: [10, 40], lambdaW: 1e-2, lambdaH: 1e-2, d: 2 }).certified; // true
  * ```
  */
-export function claimContext(theory: UfmPlusTheory, solve: (i: SolvedInstance) => CertifiedOptimum): ClaimContext & { readonly solved: Map<string, CertifiedOptimum> } {
-  const solved = new Map<string, CertifiedOptimum>();
-  return {
-    theory,
-    solved,
-    optimum(instance) {
-      const key = instanceKey(instance);
-      let opt = solved.get(key);
-      if (opt === undefined) {
-        opt = solve({ n: instance.n.slice(), lambdaW: instance.lambdaW, lambdaH: instance.lambdaH, d: instance.d });
-        // whatever `solve` was injected: an uncertified point inside the assumptions (d ≥ K) never reaches a claim
-        if (!opt.certified && instance.d >= instance.n.length) {
-          throw new UncertifiedError(`the optimum of ${key} (n, λ_W, λ_H, d) is not certified, and d ≥ K: no claim may use it`);
-        }
-        solved.set(key, opt);
-      }
-      return opt;
-    },
-  };
+export function claimContext(theory: UfmPlusTheory, optima: Optima = new Optima()): ClaimContext {
+  return { theory, optima };
 }
 
 /** The number of runs of a claim at a scale. */
@@ -66,13 +48,13 @@ export function claimRuns(claim: Claim<unknown>, scale: number): number {
  *
  * @example
  * ```ts
- * const report = runSuite(CLAIMS, { theory: ufmPlusCe, seed: 1, scale: 1, budget: 'small', solve: solveInstance });
+ * const report = runSuite(CLAIMS, { theory: ufmPlusCe, seed: 1, scale: 1, budget: 'small' });
  * report.summary.failed; // 0
  * ```
  */
 export function runSuite(claims: readonly Claim<unknown>[], options: SuiteOptions): VerifyReport {
   const started = performance.now();
-  const ctx = claimContext(options.theory, options.solve);
+  const ctx = claimContext(options.theory, options.optima);
   const outcomes: ClaimOutcome[] = [];
   claims.forEach((claim, index) => {
     const outcome = runClaim(claim, ctx, {
@@ -84,38 +66,40 @@ export function runSuite(claims: readonly Claim<unknown>[], options: SuiteOption
     outcomes.push(outcome);
     options.onClaim?.(outcome, index, claims.length);
   });
-  return assembleReport(outcomes, [...ctx.solved.values()], { ...options, seconds: (performance.now() - started) / 1000 });
+  return assembleReport(outcomes, ctx.optima, { ...options, seconds: (performance.now() - started) / 1000 });
 }
 
 /**
  * The verify report of claims already run (by {@link runSuite}, or one vitest test per claim in
- * properties/_internals/registerClaims.ts), with the optima their context solved.
+ * properties/_internals/registerClaims.ts), with every optimum their context's layer solved.
  *
  * @example
  * ```ts
- * const report = assembleReport(outcomes, [...ctx.solved.values()], { theory: ufmPlusCe, seed: 1, scale: 1, seconds: 12 });
+ * const report = assembleReport(outcomes, ctx.optima, { theory: ufmPlusCe, seed: 1, scale: 1, budget: 'small', seconds: 12 });
  * ```
  */
 export function assembleReport(
   outcomes: readonly ClaimOutcome[],
-  optima: readonly CertifiedOptimum[],
-  options: { readonly theory: UfmPlusTheory; readonly theoryLabel?: string; readonly seed: number; readonly scale: number; readonly seconds: number },
+  optima: Optima,
+  options: { readonly theory: UfmPlusTheory; readonly theoryLabel?: string; readonly seed: number; readonly scale: number; readonly budget: Budget; readonly backend?: string; readonly seconds: number },
 ): VerifyReport {
   const properties: PropertyReport[] = outcomes.map(({ worst: _w, seconds: _s, ...p }) => p);
   return {
     tool: 'ncverify',
     schemaVersion: 1,
     theory: options.theoryLabel ?? options.theory.name,
-    backend: 'cpu-float64',
-    budget: { seed: options.seed, runsPerProperty: claimRuns({ runs: DEFAULT_RUNS } as Claim<unknown>, options.scale), scale: options.scale },
+    backend: options.backend ?? 'cpu-float64',
+    budget: { seed: options.seed, runsPerProperty: claimRuns({ runs: DEFAULT_RUNS } as Claim<unknown>, options.scale), scale: options.scale, size: options.budget },
     properties,
-    solver: solverSummary(optima),
-    samples: samples(optima, options.theory),
+    solver: solverSummary(optima.solved()),
+    samples: samples(optima.ufmPlusOptima(), options.theory),
     summary: {
       properties: properties.length,
-      passed: properties.filter((p) => p.verdict !== 'fail').length,
+      passed: properties.filter((p) => p.verdict === 'pass' || p.verdict === 'recorded').length,
       failed: properties.filter((p) => p.verdict === 'fail').length,
+      inconclusiveClaims: properties.filter((p) => p.verdict === 'inconclusive').length,
       instances: properties.reduce((s, p) => s + p.runs, 0),
+      inconclusive: properties.reduce((s, p) => s + (p.inconclusive ?? 0), 0),
     },
     timings: {
       seconds: options.seconds,
@@ -124,20 +108,32 @@ export function assembleReport(
   };
 }
 
-function solverSummary(optima: readonly CertifiedOptimum[]): SolverSummary {
+/** Counts of a set of solved optima. */
+function counts(rows: readonly SolvedRecord[]): Omit<FamilyCounts, 'certifiable'> {
   return {
-    instances: optima.length,
-    certified: optima.filter((o) => o.certified).length,
-    escapes: optima.reduce((s, o) => s + o.escapes, 0),
-    restarts: optima.reduce((s, o) => s + o.restarts, 0),
-    landscape: optima.map((o) => ({
-      K: o.layout.K,
-      d: o.instance.d,
-      imbalanceRatio: Math.max(...o.instance.n) / Math.min(...o.instance.n),
-      escapes: o.escapes,
-      restarts: o.restarts,
-      certified: o.certified,
-    })),
+    instances: rows.length,
+    certified: rows.filter((o) => o.certified).length,
+    outsideAssumptions: rows.filter((o) => !o.insideAssumptions).length,
+    escapes: rows.reduce((s, o) => s + o.escapes, 0),
+    restarts: rows.reduce((s, o) => s + o.restarts, 0),
+  };
+}
+
+/** The report's solver section: every distinct optimum of every family, in total and per family. */
+function solverSummary(rows: readonly SolvedRecord[]): SolverSummary {
+  const { instances, certified, escapes, restarts } = counts(rows);
+  const families: Record<string, FamilyCounts> = {};
+  for (const family of new Set(rows.map((o) => o.family))) {
+    const own = rows.filter((o) => o.family === family);
+    families[family] = { ...counts(own), certifiable: own[0].certifiable };
+  }
+  return {
+    instances,
+    certified,
+    escapes,
+    restarts,
+    families,
+    landscape: rows.map((o) => ({ family: o.family, K: o.K, d: o.d, imbalanceRatio: o.imbalanceRatio, escapes: o.escapes, restarts: o.restarts, certified: o.certified })),
   };
 }
 
@@ -145,7 +141,7 @@ function solverSummary(optima: readonly CertifiedOptimum[]): SolverSummary {
  * The theory's per-class predictions for the plots, or [] when a (user's) theory throws or returns
  * something without `classes`: its claims fail with the reason; the report must still be written.
  */
-function predictedClasses(theory: UfmPlusTheory, instance: SolvedInstance): readonly { featureNorm: number; classifierNorm: number }[] {
+function predictedClasses(theory: UfmPlusTheory, instance: UfmInstance): readonly { featureNorm: number; classifierNorm: number }[] {
   try {
     const classes = theory.predict(instance)?.classes;
     return Array.isArray(classes) ? classes.filter((c) => typeof c === 'object' && c !== null) : [];

@@ -19,6 +19,7 @@ import { validateProblem } from '../../src/solver/problem.ts';
 import { runClaim } from '../../src/runner/runClaim.ts';
 import { suiteSettings } from '../../src/runner/settings.ts';
 import { claimContext } from '../../src/runner/suite.ts';
+import { Optima } from '../../src/optima/optima.ts';
 import { ufmPlusCe } from '../../src/theory/ufmPlusCe.ts';
 import { predictMseBias, predictMseBiasDeep } from '../../src/theory/mseBias.ts';
 import { predictMseDeepLinear } from '../../src/theory/mseDeepLinear.ts';
@@ -166,9 +167,7 @@ describe('certificates, objective and NC metrics on garbage', () => {
 describe('replay paths and suite settings on garbage', () => {
   it('a replay path that is not one of this claim and seed is an InputError, not fast-check\'s Error', () => {
     const claim = { id: 'c', title: 't', source: 's', mode: 'assert' as const, usesTheory: false, arbitrary: () => fc.integer(), check: (x: number) => [{ quantity: 'x', value: x > 5 ? 1 : 0, tolerance: 0 }] };
-    const ctx = claimContext(ufmPlusCe, () => {
-      throw new Error('not used');
-    });
+    const ctx = claimContext(ufmPlusCe, new Optima({ ufmPlus: () => { throw new Error('not used'); } }));
     for (const path of ['0:0:0:0:0:0:0:0:0:0:0:0', 'abc', '1:x']) {
       const o = outcome(() => runClaim(claim, ctx, { seed: 1, numRuns: 20, budget: 'small', path }));
       expect(o.kind, describeCrash(o)).toBe('input-error');

@@ -1,8 +1,9 @@
 /**
- * No silent failure: an uncertified optimum inside the theorem's assumptions fails the claim that
- * needed it (also when the solver is reached through `ncverify verify`), a claim that measured
- * nothing fails, a NaN measurement fails in every mode, and no NaN or ±Infinity ever reaches JSON
- * (where JSON.stringify would silently write `null`).
+ * No silent failure: an uncertified optimum inside the theorem's assumptions is never a pass — the
+ * input is inconclusive, a claim with no decided input has verdict `inconclusive`, and `ncverify
+ * verify` exits 1 when a claim's inconclusive share is above the policy's (src/reports/verdict.ts) — a
+ * claim that measured nothing fails, a NaN measurement fails in every mode, and no NaN or ±Infinity
+ * ever reaches JSON (where JSON.stringify would silently write `null`).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,9 +14,11 @@ import { finiteJson, firstNonFinite, NonFiniteOutputError } from '../../src/cli/
 import { main } from '../../src/cli/main.ts';
 import { validateVerifyReport } from '../../src/reports/validateReport.ts';
 import type { Claim } from '../../src/runner/claim.ts';
-import type { CertifiedOptimum, SolvedInstance } from '../../src/runner/optimum.ts';
+import type { CertifiedOptimum, UfmPlusInstance as SolvedInstance } from '../../src/optima/ufmPlus/types.ts';
+import { Optima } from '../../src/optima/optima.ts';
+import { UncertifiedError } from '../../src/optima/policy.ts';
+import { solveUfmPlus } from '../../src/optima/ufmPlus/solve.ts';
 import { runClaim } from '../../src/runner/runClaim.ts';
-import { solveInstance, UncertifiedError } from '../../src/runner/solveInstance.ts';
 import { claimContext, runSuite } from '../../src/runner/suite.ts';
 import type { SolveResult } from '../../src/solver/types.ts';
 import { ufmPlusCe } from '../../src/theory/ufmPlusCe.ts';
@@ -50,53 +53,60 @@ function claim(mode: 'assert' | 'record', check: Claim<SolvedInstance>['check'])
   return { id: `test-${mode}`, title: 'test claim', source: 'this test', mode, usesTheory: false, runs: 5, arbitrary: () => instance, check };
 }
 
-/** An optimum that only says whether it is certified: enough for the runner's guard, used by nothing else. */
+/** An optimum that only says whether it is certified: enough for the layer's guard, used by nothing else. */
 const fakeOptimum = (i: SolvedInstance, certified: boolean): CertifiedOptimum => ({ instance: i, certified } as unknown as CertifiedOptimum);
+
+/** An optimum layer whose UFM+ solver is `solve`. */
+const layer = (solve: (i: SolvedInstance) => CertifiedOptimum): Optima => new Optima({ ufmPlus: (i) => solve(i) });
 
 const suiteOptions = { theory: ufmPlusCe, seed: 7, scale: 1, budget: 'small' as const };
 
 describe('an uncertified optimum is never a pass', () => {
-  it('runSuite with an injected solve that returns an uncertified optimum (d ≥ K): the claim fails, naming the certificate', () => {
-    const report = runSuite([classMeansOrthogonal], { ...suiteOptions, scale: 0.02, solve: (i) => fakeOptimum(i, false) });
-    expect(report.properties[0].verdict).toBe('fail');
-    expect(report.properties[0].failures[0].message).toMatch(/not certified/);
-    expect(report.summary.failed).toBe(1);
+  it('runSuite with an injected solve that returns an uncertified optimum (d ≥ K): every input inconclusive, naming the certificate', () => {
+    const report = runSuite([classMeansOrthogonal], { ...suiteOptions, scale: 0.02, optima: layer((i) => fakeOptimum(i, false)) });
+    const p = report.properties[0];
+    expect(p.verdict).toBe('inconclusive');
+    expect(p.passes).toBe(0);
+    expect(p.inconclusive).toBe(p.runs);
+    expect(p.inconclusiveExamples?.[0].reason).toMatch(/did not certify/);
+    expect(report.summary.passed).toBe(0);
+    expect(report.summary.inconclusiveClaims).toBe(1);
   });
 
-  it('runSuite with an injected solve that throws UncertifiedError: the claim fails with its message', () => {
+  it('runSuite with an injected solve that throws UncertifiedError: inconclusive with its message', () => {
     const solve = (): CertifiedOptimum => {
       throw new UncertifiedError('the solver did not certify a global optimum (injected)');
     };
-    const report = runSuite([classMeansOrthogonal], { ...suiteOptions, scale: 0.02, solve });
-    expect(report.properties[0].verdict).toBe('fail');
-    expect(report.properties[0].failures[0].message).toMatch(/did not certify/);
+    const report = runSuite([classMeansOrthogonal], { ...suiteOptions, scale: 0.02, optima: layer(solve) });
+    expect(report.properties[0].verdict).toBe('inconclusive');
+    expect(report.properties[0].inconclusiveExamples?.[0].reason).toMatch(/did not certify a global optimum \(injected\)/);
   });
 
-  it('solveInstance throws UncertifiedError when the solver returns certified: false inside the assumptions', () => {
-    solverHook.tamper = () => ({ certified: false, reason: 'injected: budget spent', certificate: { dualNormRatio: 1.5 }, kktResidual: 1e-3 });
-    expect(() => solveInstance({ n: [3, 5], lambdaW: 1e-2, lambdaH: 1e-2, d: 3 })).toThrow(UncertifiedError);
+  it('solveUfmPlus throws UncertifiedError when the solver returns certified: false without a proven gap inside the assumptions', () => {
+    solverHook.tamper = (real) => ({ ...(real() as SolveResult), certified: false, reason: 'injected: budget spent', certificate: { dualNormRatio: 1.5, objectiveGap: null } });
+    expect(() => solveUfmPlus({ n: [3, 5], lambdaW: 1e-2, lambdaH: 1e-2, d: 3 }, () => {})).toThrow(UncertifiedError);
   });
 
-  it('ncverify verify with a solver that never certifies: exit 1, the claim fails in the written report', async () => {
-    solverHook.tamper = () => ({ certified: false, reason: 'injected: budget spent', certificate: { dualNormRatio: 1.5 }, kktResidual: 1e-3 });
+  it('ncverify verify with a solver that never certifies: exit 1, the claim inconclusive in the written report', async () => {
+    solverHook.tamper = (real) => ({ ...(real() as SolveResult), certified: false, reason: 'injected: budget spent', certificate: { dualNormRatio: 1.5, objectiveGap: null } });
     const out = join(dir, 'verify.json');
     const r = await runMain(main, ['verify', '--claim', 'class-means-orthogonal', '--runs', '0.01', '--seed', '3', '--out', out]);
     expect(r.thrown).toBeUndefined();
     expect(r.code).toBe(1);
     const report = validateVerifyReport(JSON.parse(readFileSync(out, 'utf8')), out);
-    expect(report.properties[0].verdict).toBe('fail');
-    expect(report.properties[0].failures[0].message).toMatch(/did not certify/);
+    expect(report.properties[0].verdict).toBe('inconclusive');
+    expect(report.properties[0].inconclusiveExamples?.[0].reason).toMatch(/did not certify/);
   });
 
   it('outside the assumptions (d < K) an uncertified optimum is allowed through, for record claims', () => {
-    const ctx = claimContext(ufmPlusCe, (i) => fakeOptimum(i, false));
-    expect(ctx.optimum({ n: [3, 4, 5], lambdaW: 1e-2, lambdaH: 1e-2, d: 2 }).certified).toBe(false);
-    expect(() => ctx.optimum({ n: [3, 4, 5], lambdaW: 1e-2, lambdaH: 1e-2, d: 3 })).toThrow(UncertifiedError);
+    const ctx = claimContext(ufmPlusCe, layer((i) => fakeOptimum(i, false)));
+    expect(ctx.optima.ufmPlus({ n: [3, 4, 5], lambdaW: 1e-2, lambdaH: 1e-2, d: 2 }).certified).toBe(false);
+    expect(() => ctx.optima.ufmPlus({ n: [3, 4, 5], lambdaW: 1e-2, lambdaH: 1e-2, d: 3 })).toThrow(UncertifiedError);
   });
 });
 
 describe('a claim that measured nothing, or measured NaN, fails', () => {
-  const ctx = claimContext(ufmPlusCe, (i) => fakeOptimum(i, true));
+  const ctx = claimContext(ufmPlusCe, layer((i) => fakeOptimum(i, true)));
   const options = { seed: 11, numRuns: 5, budget: 'small' as const };
 
   for (const mode of ['assert', 'record'] as const) {
@@ -144,8 +154,8 @@ describe('a claim that measured nothing, or measured NaN, fails', () => {
     };
     const solve = (i: SolvedInstance): CertifiedOptimum =>
       ({ instance: i, certified: true, layout: { K: i.n.length }, escapes: 0, restarts: 0, classMeanNorms: i.n.map(() => 1), classifierNorms: i.n.map(() => 1) }) as unknown as CertifiedOptimum;
-    const uses = claim('assert', (i, c) => [{ quantity: 'norm', value: Math.abs(c.theory.predict(i).classes[0].featureNorm - c.optimum(i).classMeanNorms[0]), tolerance: 1 }]);
-    const report = runSuite([uses, claim('record', () => [{ quantity: 'y', value: NaN, tolerance: Infinity }])], { ...suiteOptions, theory: nanTheory, solve });
+    const uses = claim('assert', (i, c) => [{ quantity: 'norm', value: Math.abs(c.theory.predict(i).classes[0].featureNorm - c.optima.ufmPlus(i).classMeanNorms[0]), tolerance: 1 }]);
+    const report = runSuite([uses, claim('record', () => [{ quantity: 'y', value: NaN, tolerance: Infinity }])], { ...suiteOptions, theory: nanTheory, optima: layer(solve) });
     expect(report.properties.map((p) => p.verdict)).toEqual(['fail', 'fail']);
     expect(firstNonFinite(report)).toBeNull();
     expect(report.samples.some((s) => s.quantity === 'classifierNorm')).toBe(true);
@@ -168,10 +178,10 @@ describe('a broken user theory fails its claims; the report is still written', (
   for (const theory of [throwing, shapeless]) {
     it(`${theory.name}: the claim that reads it fails, samples skip it, the report validates`, () => {
       const uses = claim('assert', (i, c) => {
-        c.optimum(i);
+        c.optima.ufmPlus(i);
         return [{ quantity: 'norm', value: Math.abs(c.theory.predict(i).classes[0].featureNorm - 1), tolerance: 1 }];
       });
-      const report = runSuite([uses], { ...suiteOptions, theory, solve });
+      const report = runSuite([uses], { ...suiteOptions, theory, optima: layer(solve) });
       expect(report.properties[0].verdict).toBe('fail');
       expect(report.samples).toEqual([]);
       expect(() => validateVerifyReport(JSON.parse(finiteJson(report)), 'r.json')).not.toThrow();

@@ -4,12 +4,12 @@ import { finiteJson } from '../json.ts';
 import { InputError } from '../../errors.ts';
 import { writeFileAtomic } from '../../io/atomicWrite.ts';
 import { loadTheory } from '../../runner/loadTheory.ts';
-import { replayCommand } from '../../runner/runClaim.ts';
 import { runSuite } from '../../runner/suite.ts';
 import { MAX_SCALE, suiteSettings } from '../../runner/settings.ts';
-import { solveInstance } from '../../runner/solveInstance.ts';
-import type { VerifyReport } from '../../reports/verifyReport.ts';
-import { CLAIMS, UFM_PLUS_CLAIMS } from '../../../properties/index.ts';
+import { replayCommand } from '../../reports/replay.ts';
+import { MAX_INCONCLUSIVE_SHARE, tooInconclusive } from '../../reports/verdict.ts';
+import type { PropertyReport, VerifyReport } from '../../reports/verifyReport.ts';
+import { CLAIMS, UFM_PLUS_CLAIMS } from '#claims';
 
 const FLAGS = {
   theory: 'string', seed: 'string', runs: 'string', budget: 'string', claim: 'string', path: 'string',
@@ -23,7 +23,9 @@ writes a JSON report: the UFM+ claims (Dang et al. 2024), SELI's (Thrampoulidis 
 imbalanced-MSE ones (Dang et al. 2023, Liu 2024). With --theory FILE, a module exporting
 { name, predict(instance) } (the shape of src/theory/types.ts) is checked against the UFM+ claims that
 read a prediction, instead of the shipped closed form. --claim and --path replay one
-failure. Exit 0 when every claim holds, 1 when one fails, 2 for usage errors.
+failure. An input the certificate cannot decide is inconclusive (counted, never a pass or a fail).
+Exit 0 when every claim holds, 1 when one fails or has more than ${MAX_INCONCLUSIVE_SHARE * 100} % inconclusive
+inputs, 2 for usage errors.
 Claims: ${CLAIMS.map((c) => c.id).join(', ')}`;
 
 /** `ncverify verify`: the main job. */
@@ -54,24 +56,38 @@ export async function run(argv: readonly string[]): Promise<number> {
     if (!quiet) process.stderr.write(`${line}\n`);
   };
   log(`ncverify verify: theory ${theory.name}, ${selected.length} claims, seed ${seed}, scale ${scale}, budget ${budget}, backend cpu-float64`);
+  const replay = { budget, scale, theory: theorySpec } as const;
   const report = runSuite(selected, {
-    theory, theoryLabel: custom ? theorySpec : theory.name, seed, scale, budget, solve: solveInstance,
+    theory, theoryLabel: custom ? theorySpec : theory.name, seed, scale, budget,
     ...(typeof flags.path === 'string' ? { path: flags.path } : {}),
     onClaim: (o, i, total) => {
-      const err = o.largestError === null ? '' : `  largest error/tolerance ${o.largestError.ratio.toExponential(2)}`;
-      log(`[${i + 1}/${total}] ${o.verdict.toUpperCase().padEnd(8)} ${o.id.padEnd(32)} ${String(o.runs).padStart(5)} runs  ${o.seconds.toFixed(1)} s${err}`);
+      const undecided = o.inconclusive ? `  ${o.inconclusive} inconclusive` : '';
+      log(`[${i + 1}/${total}] ${o.verdict.toUpperCase().padEnd(12)} ${o.id.padEnd(32)} ${String(o.runs).padStart(5)} runs  ${o.seconds.toFixed(1)} s${errorNote(o)}${undecided}`);
       for (const f of o.failures) {
         log(`    ${f.message}`);
         log(`    counterexample: ${JSON.stringify(f.counterexample)}`);
-        log(`    replay: ${replayCommand(o.id, f)}${custom ? ` --theory ${theorySpec}` : ''}`);
+        log(`    replay: ${replayCommand(o.id, f, replay)}`);
       }
+      for (const e of o.inconclusiveExamples ?? []) log(`    inconclusive: ${JSON.stringify(e.input)}: ${e.reason}`);
     },
   });
   writeFileAtomic(out, `${finiteJson(report, 2)}\n`);
   keepFailures(report);
   if (quiet) process.stdout.write(`${finiteJson(report)}\n`);
   log(summaryLine(report, out));
-  return report.summary.failed > 0 ? 1 : 0;
+  return rejected(report).length > 0 ? 1 : 0;
+}
+
+/** The claims that make the run fail: a failure, or more inconclusive inputs than the policy accepts. */
+function rejected(r: VerifyReport): string[] {
+  return r.properties.filter((p) => p.verdict === 'fail' || tooInconclusive({ runs: p.runs, inconclusive: p.inconclusive ?? 0 })).map((p) => p.id);
+}
+
+/** "largest error/tolerance X", or the error itself where the tolerance is 0 (the ratio would be infinite). */
+function errorNote(p: PropertyReport): string {
+  const e = p.largestError;
+  if (e === null) return '';
+  return e.tolerance === 0 ? `  largest error ${e.value.toExponential(2)} (tolerance 0)` : `  largest error/tolerance ${e.ratio.toExponential(2)}`;
 }
 
 /** Writes each failure to reports/counterexamples/ (fixtures/counterexamples/README.md says what next). */
@@ -87,10 +103,14 @@ function keepFailures(report: VerifyReport): void {
 }
 
 function summaryLine(r: VerifyReport, out: string): string {
-  const failed = r.properties.filter((p) => p.verdict === 'fail').map((p) => p.id);
+  const failed = rejected(r);
+  const families = Object.entries(r.solver.families ?? {})
+    .map(([f, c]) => `${f} ${c.instances}${c.certifiable ? ` (${c.certified} certified${c.outsideAssumptions ? `, ${c.outsideAssumptions} outside the assumptions` : ''})` : ' (no certificate exists)'}`)
+    .join('; ');
   return [
-    `${r.summary.passed}/${r.summary.properties} claims hold on ${r.summary.instances} generated instances ` +
+    `${r.summary.passed}/${r.summary.properties} claims hold on ${r.summary.instances} generated instances, ${r.summary.inconclusive ?? 0} inconclusive ` +
       `(${r.solver.instances} optima solved, ${r.solver.certified} certified, ${r.solver.escapes} escapes, ${r.solver.restarts} restarts) in ${r.timings.seconds.toFixed(1)} s.`,
+    `Optima by family: ${families}.`,
     failed.length > 0 ? `FAILED claims: ${failed.join(', ')}` : 'Every claim holds.',
     `Report: ${out}`,
   ].join('\n');

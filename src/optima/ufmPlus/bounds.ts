@@ -1,6 +1,7 @@
 /**
- * Tolerances of the property suite, derived — never tuned — from the solver's certificate and the
- * instance's conditioning.
+ * The error bounds of a certified UFM+ optimum (Dang et al., ICML 2024; THEORY.md §1), derived —
+ * never tuned — from the solver's certificate and the instance's conditioning; every UFM+ claim's
+ * tolerance is built from these.
  *
  * Let δ ≥ f(W, H) − f* be the optimality gap the certificate guarantees for the solver's point.
  * For a fixed W, f(W, ·) is λ_H-strongly convex on the convex set {H ≥ 0} (cross-entropy is convex
@@ -9,25 +10,9 @@
  * Every per-class quantity below is bounded through these two distances:
  * - a class mean moves by at most ‖Δh̄_k‖ ≤ ‖ΔH_k‖_F / sqrt(n_k) ≤ sqrt(2δ / (λ_H n_k))  (Jensen);
  * - a classifier row moves by at most ‖Δw_k‖ ≤ ‖ΔW‖_F ≤ sqrt(2δ / λ_W).
- * The gap δ itself is never taken below the rounding of the objective's evaluation,
- * {@link objectiveRoundoff}: no float64 computation can certify more than that.
+ * The gap δ itself is never taken below the rounding of the objective's evaluation
+ * (src/optima/policy.ts): no float64 computation can certify more than that.
  */
-
-/** The unit roundoff of float64. */
-export const EPS = 2 ** -52;
-
-/**
- * A bound on the rounding error of evaluating f(W, H) in float64: the N·K log-sum-exp terms and the
- * d(K + N) squares are summed in order, so the error is at most about (N·K + d(K + N)) · ε · (|f| + 1).
- *
- * @example
- * ```ts
- * objectiveRoundoff({ N: 100, K: 4, d: 8 }, 1.2); // ≈ 2e-13
- * ```
- */
-export function objectiveRoundoff(size: { N: number; K: number; d: number }, objective: number): number {
-  return (size.N * size.K + size.d * (size.K + size.N)) * EPS * (Math.abs(objective) + 1);
-}
 
 /** How far the solver's point may be from a global optimum, per block. */
 export interface ErrorBounds {

@@ -1,0 +1,32 @@
+/**
+ * What the optimum layer solved, one row per distinct optimum, for the report's solver counts and
+ * its landscape (src/reports): every family, certified or not, counted once.
+ */
+
+/** The model families of src/optima. */
+export type Family = 'ufm-plus' | 'seli-path' | 'mse' | 'deep-linear';
+
+/** One solved optimum. */
+export interface SolvedRecord {
+  readonly family: Family;
+  readonly K: number;
+  readonly d: number;
+  /** max n_k / min n_k. */
+  readonly imbalanceRatio: number;
+  /** Whether the solver certified the point (false where no certificate exists: deep linear, M ≥ 2). */
+  readonly certified: boolean;
+  /** Whether the family has a certificate at all. */
+  readonly certifiable: boolean;
+  /** Whether a theorem applies (UFM+: d ≥ K); outside, the point is only recorded. */
+  readonly insideAssumptions: boolean;
+  readonly escapes: number;
+  readonly restarts: number;
+}
+
+/** Receives each solved optimum once. */
+export type Recorder = (row: SolvedRecord) => void;
+
+/** The size and imbalance columns of a record. */
+export function shape(n: readonly number[], d: number): { K: number; d: number; imbalanceRatio: number } {
+  return { K: n.length, d, imbalanceRatio: Math.max(...n) / Math.min(...n) };
+}

@@ -1,0 +1,109 @@
+/**
+ * The optimum layer: instance → certified optimum with its proven error bounds, for every model
+ * family the claims read (UFM+ cross-entropy, the plain-UFM SELI λ path, MSE with and without a bias,
+ * deep-linear MSE). One memoised cache (the same instance of a family is solved once per context, its
+ * refusal too), one policy (./policy.ts), one seed rule, one ledger of what was solved (./ledger.ts),
+ * which the report counts. The claims never call a solver: they ask the claim context's `optima`.
+ */
+import { type DeepInstance, type DeepOptimum, solveDeep } from './deepLinear.ts';
+import type { Family, SolvedRecord } from './ledger.ts';
+import { admit } from './policy.ts';
+import { type MseInstance, type MseOptimum, solveMse } from './mse.ts';
+import { type PathPoint, type SeliInput, type SeliTargets, seliPath } from './seliPath.ts';
+import { type Accuracy, solveUfmPlus } from './ufmPlus/solve.ts';
+import type { CertifiedOptimum, UfmPlusInstance } from './ufmPlus/types.ts';
+
+/** The family solvers, replaceable for tests (an injected UFM+ solve, a counting wrapper). */
+export interface FamilySolvers {
+  readonly ufmPlus: typeof solveUfmPlus;
+  readonly seliPath: typeof seliPath;
+  readonly mse: typeof solveMse;
+  readonly deepLinear: typeof solveDeep;
+}
+
+const DEFAULT_SOLVERS: FamilySolvers = { ufmPlus: solveUfmPlus, seliPath, mse: solveMse, deepLinear: solveDeep };
+
+/** A memo entry: the value, or the refusal to rethrow. */
+type Entry<T> = { readonly value: T } | { readonly error: unknown };
+
+/**
+ * The memoised optima of one run (a verify run, a vitest file).
+ *
+ * @example
+ * ```ts
+ * const optima = new Optima();
+ * optima.ufmPlus({ n: [10, 40], lambdaW: 1e-2, lambdaH: 1e-2, d: 2 }).certified; // true
+ * optima.solved().length; // 1
+ * ```
+ */
+export class Optima {
+  private readonly memo = new Map<string, Entry<unknown>>();
+  private readonly rows: SolvedRecord[] = [];
+  private readonly solvers: FamilySolvers;
+
+  constructor(solvers: Partial<FamilySolvers> = {}) {
+    this.solvers = { ...DEFAULT_SOLVERS, ...solvers };
+  }
+
+  /**
+   * The certified UFM+ optimum (./ufmPlus). `accuracy: 'tight'` re-solves from the default point with
+   * the tightest tolerances (a smaller proven gap), for a verdict the default bounds left undecided; it
+   * is cached separately and counted as another solve.
+   */
+  ufmPlus(instance: UfmPlusInstance, accuracy: Accuracy = 'default'): CertifiedOptimum {
+    const i = { n: instance.n.slice(), lambdaW: instance.lambdaW, lambdaH: instance.lambdaH, d: instance.d };
+    const warm = accuracy === 'tight' ? this.ufmPlus(i) : undefined;
+    return this.cached('ufm-plus', [accuracy, i.n, i.lambdaW, i.lambdaH, i.d], () => {
+      const opt = this.solvers.ufmPlus(i, this.record, accuracy, warm);
+      // whatever solver was injected, the policy holds: an unproven point inside the assumptions never reaches a claim
+      admit({ certified: opt.certified, gap: opt.bounds?.gap ?? Infinity, objective: opt.objective ?? 0 }, i.d >= i.n.length, () => `the UFM+ instance ${JSON.stringify(i)}`);
+      return opt;
+    });
+  }
+
+  /** The certified plain-UFM optima along the SELI λ path, with their distances to `targets` (./seliPath.ts). */
+  seliPath(input: SeliInput, targets: SeliTargets): PathPoint[] {
+    return this.cached('seli-path', [input.n, input.d], () => this.solvers.seliPath(input, targets, this.record));
+  }
+
+  /** The certified MSE optimum, with or without a free bias (./mse.ts). */
+  mse(instance: MseInstance): MseOptimum {
+    return this.cached('mse', [instance.n, instance.lambdaW, instance.lambdaH, instance.d, instance.bias], () => this.solvers.mse(instance, this.record));
+  }
+
+  /** The multi-start deep-linear MSE point (./deepLinear.ts). */
+  deepLinear(instance: DeepInstance): DeepOptimum {
+    return this.cached('deep-linear', [instance.n, instance.lambdaW, instance.lambdaH, instance.d, instance.layers], () => this.solvers.deepLinear(instance, this.record));
+  }
+
+  /** The UFM+ optima solved so far at the default accuracy (refusals left out), in the order solved: the report's plot samples. */
+  ufmPlusOptima(): CertifiedOptimum[] {
+    const out: CertifiedOptimum[] = [];
+    for (const [k, e] of this.memo) if (k.startsWith('ufm-plus:["default"') && 'value' in e) out.push(e.value as CertifiedOptimum);
+    return out;
+  }
+
+  /** Every optimum solved so far, one row each, in the order solved. */
+  solved(): readonly SolvedRecord[] {
+    return this.rows;
+  }
+
+  private readonly record = (row: SolvedRecord): void => {
+    this.rows.push(row);
+  };
+
+  private cached<T>(family: Family, key: unknown[], compute: () => T): T {
+    const k = `${family}:${JSON.stringify(key)}`;
+    let entry = this.memo.get(k) as Entry<T> | undefined;
+    if (entry === undefined) {
+      try {
+        entry = { value: compute() };
+      } catch (error) {
+        entry = { error };
+      }
+      this.memo.set(k, entry);
+    }
+    if ('error' in entry) throw entry.error;
+    return entry.value;
+  }
+}
