@@ -1,9 +1,12 @@
+import { certificationOf } from './certification.ts';
+import { MAX_INCONCLUSIVE_SHARE, tooInconclusive } from './verdict.ts';
 import type { PropertyReport, SlowMetric, VerifyReport } from './verifyReport.ts';
 
 /**
  * The tolerances of `ncverify gate`, each with its reason.
  *
- * - `certificationDrop` = 0: the certified fraction of solved instances (THEORY.md §1b) may not drop
+ * - `certificationDrop` = 0: the certified fraction of the optima a certificate must cover
+ *   (src/reports/certification.ts; THEORY.md §1b) may not drop
  *   at all. Certification is a yes/no proof of global optimality, deterministic for a seed, and its
  *   target is 100 %; one uncertified instance means a claim was checked against a point that may not
  *   be the optimum.
@@ -53,8 +56,17 @@ function verdictRow(id: string, before: Verdict | undefined, after: Verdict | un
   if (after === undefined) return before === 'fail' ? row('not compared', 'failing property removed') : row('regression', 'missing from the report');
   if (before === after) return row(after === 'fail' ? 'known failure' : 'same', after === 'fail' ? 'already failing in the baseline' : '');
   if (after === 'fail') return row('regression', 'now fails');
+  if (after === 'inconclusive') return row('regression', 'no input could be decided');
   if (before === 'pass' && after === 'recorded') return row('regression', 'no longer asserted (recorded only)');
   return row(before === 'fail' ? 'improved' : 'changed', '');
+}
+
+/** A property's inconclusive share: a regression above the verdict policy's {@link MAX_INCONCLUSIVE_SHARE}. */
+function inconclusiveRow(p: PropertyReport | undefined, q: PropertyReport): GateRow {
+  const share = (x: PropertyReport | undefined): string => (x === undefined ? '—' : `${x.inconclusive ?? 0}/${x.runs}`);
+  const row = (verdict: GateRow['verdict'], note: string): GateRow => ({ item: `${q.id} inconclusive inputs`, before: share(p), after: share(q), verdict, note });
+  if (tooInconclusive({ runs: q.runs, inconclusive: q.inconclusive ?? 0 })) return row('regression', `more than ${MAX_INCONCLUSIVE_SHARE * 100} % of the inputs undecided`);
+  return row((p?.inconclusive ?? 0) === (q.inconclusive ?? 0) ? 'same' : 'changed', 'within the policy');
 }
 
 function ratioRow(p: PropertyReport | undefined, q: PropertyReport | undefined, tol: GateTolerances): GateRow | null {
@@ -74,8 +86,8 @@ function ratioRow(p: PropertyReport | undefined, q: PropertyReport | undefined, 
 }
 
 function certificationRow(baseline: VerifyReport, report: VerifyReport, tol: GateTolerances): GateRow {
-  const { certified: c0, instances: i0 } = baseline.solver;
-  const { certified: c1, instances: i1 } = report.solver;
+  const { certified: c0, required: i0 } = certificationOf(baseline.solver);
+  const { certified: c1, required: i1 } = certificationOf(report.solver);
   const pct = (c: number, i: number): string => (i === 0 ? '—' : `${((100 * c) / i).toFixed(2)}% (${c}/${i})`);
   const row = (verdict: GateRow['verdict'], note: string): GateRow => ({
     item: 'solver certification rate', before: pct(c0, i0), after: pct(c1, i1), verdict, note,
@@ -119,8 +131,9 @@ function contextRows(baseline: VerifyReport, report: VerifyReport): GateRow[] {
 
 /**
  * Compares a verify report with a baseline (the CI gate). A regression is: a property that did not
- * fail in the baseline now fails or is missing (or, having passed, is only recorded); a new property
- * that fails; the solver's certification rate dropping; a property's largest error/tolerance ratio
+ * fail in the baseline now fails, is inconclusive or is missing (or, having passed, is only recorded); a
+ * new property that fails; a property with more inconclusive inputs than the verdict policy accepts
+ * (src/reports/verdict.ts); the solver's certification rate dropping; a property's largest error/tolerance ratio
  * growing beyond the tolerances of {@link GateTolerances}; a slow-suite metric (when both reports have
  * the slow suite) worse than its stated tolerance or missing.
  *
@@ -139,6 +152,7 @@ export function compareReports(baseline: VerifyReport, report: VerifyReport, tol
     const p = before.get(id);
     const q = after.get(id);
     rows.push(verdictRow(id, p?.verdict, q?.verdict));
+    if (q !== undefined) rows.push(inconclusiveRow(p, q));
     const r = ratioRow(p, q, tolerances);
     if (r !== null) rows.push(r);
   }

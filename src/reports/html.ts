@@ -1,6 +1,7 @@
 import { replayCommand } from './replay.ts';
 import { type ChartRenderer, loadChartRenderer, landscapeSpec, MAX_PLOTTED_POINTS, predictedMeasuredSpec, thin } from './charts.ts';
 import { landscapeCells } from './landscape.ts';
+import { certificationOf } from './certification.ts';
 import type { FailureReport, PropertyReport, Sample, VerifyReport } from './verifyReport.ts';
 
 /** Escapes text for HTML element content and double-quoted attributes. */
@@ -13,7 +14,7 @@ body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 75rem; 
 table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; font-size: 0.9rem; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.25rem 0.6rem; text-align: left; vertical-align: top; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.pass { color: #176f2c; font-weight: 600; } .fail { color: #b00020; font-weight: 600; } .recorded { color: #7a5b00; font-weight: 600; }
+.pass { color: #176f2c; font-weight: 600; } .fail { color: #b00020; font-weight: 600; } .recorded { color: #7a5b00; font-weight: 600; } .inconclusive { color: #5b4a9e; font-weight: 600; }
 .bar { display: inline-block; height: 0.6rem; background: #1f77b4; vertical-align: middle; }
 .bar.over { background: #b00020; }
 pre { background: #f6f6f6; padding: 0.5rem; overflow-x: auto; font-size: 0.85rem; }
@@ -32,18 +33,23 @@ function table(header: readonly string[] | null, rows: readonly (readonly string
 }
 
 function header(r: VerifyReport): string {
-  const rate = r.solver.instances === 0 ? '—' : `${((100 * r.solver.certified) / r.solver.instances).toFixed(2)} %`;
+  const { certified, required } = certificationOf(r.solver);
+  const rate = required === 0 ? '—' : `${((100 * certified) / required).toFixed(2)} %`;
   const rows = [
     ['theory', escapeHtml(r.theory)],
     ['backend', escapeHtml(r.backend)],
     ['seed · runs per property · scale', `${r.budget.seed} · ${r.budget.runsPerProperty} · ${r.budget.scale}`],
-    ['properties', `${r.summary.properties}: <span class="pass">${r.summary.passed} passed</span>, <span class="fail">${r.summary.failed} failed</span>`],
-    ['generated instances', String(r.summary.instances)],
-    ['solved instances · certified', `${r.solver.instances} · ${r.solver.certified} (${rate})`],
+    ['properties', `${r.summary.properties}: <span class="pass">${r.summary.passed} passed</span>, <span class="fail">${r.summary.failed} failed</span>, <span class="inconclusive">${r.summary.inconclusiveClaims ?? 0} inconclusive</span>`],
+    ['generated instances · inconclusive', `${r.summary.instances} · ${r.summary.inconclusive ?? 0}`],
+    ['solved optima · certified', `${r.solver.instances} · ${r.solver.certified}; ${certified} of the ${required} a certificate must cover (${rate})`],
+    ...Object.entries(r.solver.families ?? {}).map(([f, c]) => [
+      `· ${f}`,
+      `${c.instances} solved, ${c.certifiable ? `${c.certified} certified` : 'no certificate exists'}${c.outsideAssumptions ? `, ${c.outsideAssumptions} outside the assumptions (recorded)` : ''}, ${c.escapes} escapes, ${c.restarts} restarts`,
+    ]),
     ['escapes · restarts', `${r.solver.escapes} · ${r.solver.restarts}`],
     ['wall-clock time', `${r.timings.seconds.toFixed(1)} s`],
   ];
-  const verdict = r.summary.failed === 0 ? '<p class="pass">Every property holds.</p>' : `<p class="fail">${r.summary.failed} propert${r.summary.failed === 1 ? 'y fails' : 'ies fail'}.</p>`;
+  const verdict = r.summary.failed === 0 ? `<p class="pass">Every property holds${r.summary.inconclusive ? ` (${r.summary.inconclusive} inputs inconclusive)` : ''}.</p>` : `<p class="fail">${r.summary.failed} propert${r.summary.failed === 1 ? 'y fails' : 'ies fail'}.</p>`;
   return `<h1>ncverify verify report</h1>\n${verdict}\n${table(null, rows.map(([a, b]) => [escapeHtml(a), b]))}`;
 }
 
@@ -62,11 +68,18 @@ function propertiesSection(r: VerifyReport): string {
     `<span class="${p.verdict}">${p.verdict}</span>`,
     String(p.runs),
     String(p.passes),
+    String(p.inconclusive ?? 0),
     ...errorCell(p),
     r.timings.perProperty[p.id] === undefined ? '—' : `${r.timings.perProperty[p.id].toFixed(1)} s`,
   ]);
-  const head = ['property', 'source', 'verdict', 'runs', 'passes', 'largest error', 'tolerance', 'error / tolerance', 'time'];
-  return `<h2>Properties</h2>\n${table(head, rows, [false, false, false, true, true, true, true, false, true])}`;
+  const head = ['property', 'source', 'verdict', 'runs', 'passes', 'inconclusive', 'largest error', 'tolerance', 'error / tolerance', 'time'];
+  return `<h2>Properties</h2>\n${table(head, rows, [false, false, false, true, true, true, true, true, false, true])}${inconclusiveList(r)}`;
+}
+
+/** The inconclusive inputs the report shows, with why the bounds could not decide them. */
+function inconclusiveList(r: VerifyReport): string {
+  const items = r.properties.flatMap((p) => (p.inconclusiveExamples ?? []).map((e) => `<li><b>${escapeHtml(p.id)}</b>: <code>${escapeHtml(JSON.stringify(e.input))}</code> — ${escapeHtml(e.reason)}</li>`));
+  return items.length === 0 ? '' : `\n<h3>Inconclusive inputs (first of each claim)</h3>\n<ul>\n${items.join('\n')}\n</ul>`;
 }
 
 /** The command that replays one failure, with every setting of the run that changes the case. */
@@ -99,21 +112,32 @@ function figure(svg: string | null, caption: string): string {
 
 const QUANTITIES: readonly Sample['quantity'][] = ['featureNorm', 'classifierNorm', 'margin', 'classifierCosine'];
 
+/**
+ * The largest absolute deviation; the largest relative one over pairs predicted non-zero; and, for pairs
+ * predicted exactly 0 (a collapsed class), the largest measured value — absolute, since a relative
+ * deviation from 0 is undefined. '—' where a group is empty: never Infinity or NaN.
+ */
+function deviations(s: readonly Sample[]): [string, string, string] {
+  const abs = (x: Sample): number => Math.abs(x.measured - x.predicted);
+  const nonZero = s.filter((x) => x.predicted !== 0);
+  const zero = s.filter((x) => x.predicted === 0);
+  const max = (xs: number[]): string => (xs.length === 0 ? '—' : num(Math.max(...xs)));
+  return [max(s.map(abs)), max(nonZero.map((x) => abs(x) / Math.abs(x.predicted))), max(zero.map((x) => Math.abs(x.measured)))];
+}
+
 async function samplesSection(r: VerifyReport, charts: ChartRenderer | null): Promise<string> {
   const parts: string[] = [];
   const rows: string[][] = [];
   for (const q of QUANTITIES) {
     const s = r.samples.filter((x) => x.quantity === q);
     if (s.length === 0) continue;
-    const absErr = s.map((x) => Math.abs(x.measured - x.predicted));
-    const relErr = s.map((x, i) => absErr[i] / Math.max(Math.abs(x.predicted), Number.MIN_VALUE));
-    rows.push([q, String(s.length), num(Math.max(...absErr)), num(Math.max(...relErr))]);
+    rows.push([q, String(s.length), ...deviations(s)]);
     const svg = charts === null ? null : await charts.toSvg(predictedMeasuredSpec(q, s));
     const shown = thin(s, MAX_PLOTTED_POINTS).length;
     parts.push(figure(svg, `${escapeHtml(q)}: ${shown} of ${s.length} predicted/measured pairs shown; the dashed line is measured = predicted.`));
   }
   if (rows.length === 0) return '<h2>Predicted against measured</h2>\n<p>No samples in this report.</p>';
-  const summary = table(['quantity', 'pairs', 'max |measured − predicted|', 'max relative deviation'], rows, [false, true, true, true]);
+  const summary = table(['quantity', 'pairs', 'max |measured − predicted|', 'max relative deviation (predicted ≠ 0)', 'max |measured| (predicted = 0, absolute)'], rows, [false, true, true, true, true]);
   return `<h2>Predicted against measured</h2>\n${parts.join('\n')}\n${summary}`;
 }
 
@@ -121,7 +145,7 @@ async function landscapeSection(r: VerifyReport, charts: ChartRenderer | null): 
   const cells = landscapeCells(r.solver);
   if (cells.length === 0) return '<h2>Solver landscape</h2>\n<p>No solved instances in this report.</p>';
   const svg = charts === null ? null : await charts.toSvg(landscapeSpec(cells));
-  const caption = 'Share of solved instances that needed at least one escape (left) or restart (right), by imbalance ratio and by feature dimension d relative to K (THEORY.md §2: d = K leaves no free coordinate to escape on).';
+  const caption = 'UFM+ optima: share of solved instances that needed at least one escape (left) or restart (right), by imbalance ratio and by feature dimension d relative to K (THEORY.md §2: d = K leaves no free coordinate to escape on).';
   const rows = cells.map((c) => [
     escapeHtml(c.ratioBin), escapeHtml(c.dimensionGroup), String(c.instances),
     `${(100 * c.shareWithEscapes).toFixed(0)} %`, num(c.meanEscapes), `${(100 * c.shareWithRestarts).toFixed(0)} %`, num(c.meanRestarts),

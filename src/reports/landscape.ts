@@ -24,22 +24,25 @@ export const RATIO_BINS: readonly string[] = ['1', ...RATIO_EDGES.slice(1).map((
 
 /**
  * The feature-dimension group of an instance, relative to K: THEORY.md §2 measured that d = K (no
- * free coordinate) is where the solver's escapes fail, and that free coordinates (d > K) help.
+ * free coordinate) is where the solver's escapes fail, and that free coordinates (d > K) help; d < K is
+ * outside the theorem's assumptions (recorded only), in a bucket of its own.
  *
  * @example
  * ```ts
  * dimensionGroup(8, 4); // 'K < d ≤ 2K'
+ * dimensionGroup(3, 4); // 'd < K'
  * ```
  */
 export function dimensionGroup(d: number, K: number): string {
-  if (d <= K) return 'd = K';
+  if (d < K) return 'd < K';
+  if (d === K) return 'd = K';
   if (d <= 2 * K) return 'K < d ≤ 2K';
   if (d <= 4 * K) return '2K < d ≤ 4K';
   return 'd > 4K';
 }
 
 /** Every dimension group label, in increasing order. */
-export const DIMENSION_GROUPS: readonly string[] = ['d = K', 'K < d ≤ 2K', '2K < d ≤ 4K', 'd > 4K'];
+export const DIMENSION_GROUPS: readonly string[] = ['d < K', 'd = K', 'K < d ≤ 2K', '2K < d ≤ 4K', 'd > 4K'];
 
 /** How the solver fared on the instances of one (imbalance-ratio bin, dimension group) cell. */
 export interface LandscapeCell {
@@ -57,8 +60,9 @@ export interface LandscapeCell {
 }
 
 /**
- * Aggregates the solver's per-instance landscape rows by imbalance-ratio bin and dimension group
- * (cells in increasing ratio, then dimension; empty cells omitted).
+ * Aggregates the solver's per-instance landscape rows of the UFM+ family (THEORY.md §2's landscape;
+ * rows without a family are UFM+, from reports made before the optimum layer) by imbalance-ratio bin
+ * and dimension group (cells in increasing ratio, then dimension; empty cells omitted).
  *
  * @example
  * ```ts
@@ -68,6 +72,7 @@ export interface LandscapeCell {
 export function landscapeCells(solver: SolverSummary): LandscapeCell[] {
   const cells = new Map<string, { rows: SolverSummary['landscape'][number][]; r: string; g: string }>();
   for (const row of solver.landscape) {
+    if ((row.family ?? 'ufm-plus') !== 'ufm-plus') continue;
     const r = ratioBin(row.imbalanceRatio);
     const g = dimensionGroup(row.d, row.K);
     const key = `${RATIO_BINS.indexOf(r)}/${DIMENSION_GROUPS.indexOf(g)}`;

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.ts';
-import type { VerifyReport } from './verifyReport.ts';
+import type { FamilyCounts, VerifyReport } from './verifyReport.ts';
 
 /** A report and the file it came from (for error messages). */
 export interface ReportShard {
@@ -33,11 +33,27 @@ function checkDisjoint(shards: readonly ReportShard[]): void {
 
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 
+/** The shards' per-family solver counts, summed family by family (absent when no shard has them). */
+function mergedFamilies(reports: readonly VerifyReport[]): { families?: Record<string, FamilyCounts> } {
+  if (reports.every((r) => r.solver.families === undefined)) return {};
+  const out: Record<string, FamilyCounts> = {};
+  for (const r of reports) {
+    for (const [f, c] of Object.entries(r.solver.families ?? {})) {
+      const a = out[f];
+      out[f] = a === undefined ? c : {
+        instances: a.instances + c.instances, certified: a.certified + c.certified, outsideAssumptions: a.outsideAssumptions + c.outsideAssumptions,
+        certifiedInside: a.certifiedInside + c.certifiedInside, certifiable: a.certifiable, escapes: a.escapes + c.escapes, restarts: a.restarts + c.restarts,
+      };
+    }
+  }
+  return { families: out };
+}
+
 /**
  * Joins the reports of a sharded `ncverify verify` run (shards split the properties between them,
  * same theory, backend and budget) into one report. Properties, solver landscape rows and samples
- * are concatenated in shard order; the summary counts (properties, passed, failed, instances) and
- * the solver counts (instances, certified, escapes, restarts) are summed, so the summary equals an
+ * are concatenated in shard order; the summary counts (properties, passed, failed, inconclusive,
+ * instances) and the solver counts (instances, certified, escapes, restarts, per family) are summed, so the summary equals an
  * unsharded run's. An optimum solved in two shards (two properties on the same instance) was
  * solved twice and counts twice in the solver counts, which an unsharded run, reusing the optimum,
  * counts once. `timings.seconds` is the sum of the shards' times (machine time, not wall time).
@@ -69,6 +85,7 @@ export function mergeReports(shards: readonly ReportShard[]): VerifyReport {
       certified: sum(reports.map((r) => r.solver.certified)),
       escapes: sum(reports.map((r) => r.solver.escapes)),
       restarts: sum(reports.map((r) => r.solver.restarts)),
+      ...mergedFamilies(reports),
       landscape: reports.flatMap((r) => r.solver.landscape),
     },
     samples: reports.flatMap((r) => r.samples),
@@ -77,6 +94,10 @@ export function mergeReports(shards: readonly ReportShard[]): VerifyReport {
       passed: sum(reports.map((r) => r.summary.passed)),
       failed: sum(reports.map((r) => r.summary.failed)),
       instances: sum(reports.map((r) => r.summary.instances)),
+      ...(reports.some((r) => r.summary.inconclusive !== undefined) ? {
+        inconclusiveClaims: sum(reports.map((r) => r.summary.inconclusiveClaims ?? 0)),
+        inconclusive: sum(reports.map((r) => r.summary.inconclusive ?? 0)),
+      } : {}),
     },
     timings: {
       seconds: sum(reports.map((r) => r.timings.seconds)),

@@ -107,7 +107,7 @@ const verifyReport: Check = object(
       restarts: num,
       landscape: arrayOf(object({ K: num, d: num, imbalanceRatio: num, escapes: num, restarts: num, certified: bool }, { family: str })),
     }, {
-      families: recordOf(object({ instances: num, certified: num, outsideAssumptions: num, certifiable: bool, escapes: num, restarts: num })),
+      families: recordOf(object({ instances: num, certified: num, outsideAssumptions: num, certifiedInside: num, certifiable: bool, escapes: num, restarts: num })),
     }),
     samples: arrayOf(
       object({ quantity: literal('featureNorm', 'classifierNorm', 'margin', 'classifierCosine'), predicted: num, measured: num }),

@@ -94,6 +94,8 @@ export interface FamilyCounts {
   readonly certified: number;
   /** Of them, outside the theorem's assumptions (UFM+ with d < K: recorded only). */
   readonly outsideAssumptions: number;
+  /** Certified among those inside the assumptions (src/reports/certification.ts). */
+  readonly certifiedInside: number;
   /** Whether the family has a certificate (deep-linear MSE with M ≥ 2 has none). */
   readonly certifiable: boolean;
   readonly escapes: number;

@@ -114,6 +114,7 @@ function counts(rows: readonly SolvedRecord[]): Omit<FamilyCounts, 'certifiable'
     instances: rows.length,
     certified: rows.filter((o) => o.certified).length,
     outsideAssumptions: rows.filter((o) => !o.insideAssumptions).length,
+    certifiedInside: rows.filter((o) => o.insideAssumptions && o.certified).length,
     escapes: rows.reduce((s, o) => s + o.escapes, 0),
     restarts: rows.reduce((s, o) => s + o.restarts, 0),
   };

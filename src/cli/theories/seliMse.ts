@@ -10,7 +10,7 @@ import { predictMseDeepLinear, type MseDeepLinearPrediction } from '../../theory
 import { predictSeli, seliStep, stepSizes, type SeliPrediction } from '../../theory/seli.ts';
 import { type ParsedFlags, parseInteger, parseIntegerList, parseNumber, requireFlag } from '../args.ts';
 import { formatNumber, formatTable } from '../format/table.ts';
-import type { TheoryHandler, TheoryReport } from '../commands/predict.ts';
+import type { TheoryHandler, TheoryReport } from './handler.ts';
 
 /** Throws when a flag that the theory does not read was given. */
 function rejectFlags(flags: ParsedFlags, names: readonly string[], theory: string, why: string): void {
