@@ -25,6 +25,8 @@ describe('wrong theories are caught', () => {
     ['fixtures/theories/wrong-alignment-n.ts', ['classifier-alignment']],
     ['fixtures/theories/wrong-norms-no-sqrt.ts', ['class-mean-norms', 'classifier-norms']],
     ['fixtures/theories/wrong-margin-scaled.ts', ['logit-margins', 'optimal-value']],
+    ['fixtures/theories/wrong-threshold-ppm-plus.ts', ['collapse-threshold']],
+    ['fixtures/theories/wrong-threshold-ppm-minus.ts', ['collapse-threshold']],
   ];
   test.each(cases)('%s fails %j', async (file, expected) => {
     const failed = await failedClaims(file);

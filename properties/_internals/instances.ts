@@ -18,17 +18,19 @@ export function theoremInstance(budget: Budget): fc.Arbitrary<Instance> {
   return ufmInstance({ budget });
 }
 
+/** The relative distances to T of the 'below' and 'above' instances. */
+const NEAR_T = { min: 1e-10, max: 0.1 } as const;
+
 /**
- * Instances with a class just below, at or just above the threshold T, or in complete collapse.
- * 'above' keeps the class at least 1e-3 samples above T: closer than that, the class's optimal
- * norm (∝ sqrt(n_k − T)) drops below what a float64 certificate resolves (its error bound e_k,
- * src/optima/ufmPlus/bounds.ts), and "alive" could not be told from "collapsed" by any solver.
+ * Instances with a class just below, at or just above the threshold T, or in complete collapse; below
+ * and above at relative distances |n_j − T|/n_j log-uniform in [1e-10, 0.1] (the certificate at the
+ * collapsed candidate resolves about 1e-12: properties/collapseThreshold.ts, docs/resolution.md).
  */
 export function nearThresholdInstance(budget: Budget): fc.Arbitrary<Instance> {
   return fc.oneof(
-    thresholdInstance({ where: 'below', budget }),
+    thresholdInstance({ where: 'below', budget, relativeGap: NEAR_T }),
     thresholdInstance({ where: 'at', budget }),
-    thresholdInstance({ where: 'above', budget, gap: { min: 1e-3, max: 0.5 } }),
+    thresholdInstance({ where: 'above', budget, relativeGap: NEAR_T }),
     thresholdInstance({ where: 'complete-collapse', budget }),
   );
 }

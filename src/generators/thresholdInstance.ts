@@ -24,6 +24,11 @@ export interface ThresholdInstanceConstraints {
   readonly dimension?: DimensionConstraints;
   /** The gap |T − n_j| in samples for 'below' / 'above', log-uniform (default [1e-6, 0.5]). */
   readonly gap?: { readonly min: number; readonly max: number };
+  /**
+   * Instead of `gap`: the relative gap |T − n_j|/n_j for 'below' / 'above', log-uniform (e.g. [1e-10, 0.1]:
+   * as close to T as a float64 certificate resolves, docs/resolution.md). Shrinks to `max`.
+   */
+  readonly relativeGap?: { readonly min: number; readonly max: number };
 }
 
 /** A UFM+ instance placed relative to the minority-collapse threshold, with what was placed where. */
@@ -46,7 +51,7 @@ const GAP = { min: 1e-6, max: 0.5 } as const;
  * is in it. The product is dictated by T, so when sqrt(λ_W λ_H) is outside that range the λ's are too (e.g.
  * a majority class of a small N put at T needs λ's ≈ 0.1–1).
  *
- * - 'below': n_j < T = n_j + g, g ∈ [1e-6, 0.5] log-uniform: class j (and every class with n_k ≤ n_j) is
+ * - 'below': n_j < T = n_j + g, g ∈ [1e-6, 0.5] log-uniform (or g = r·n_j with `relativeGap`): class j (and every class with n_k ≤ n_j) is
  *   collapsed, every larger class is alive. j is drawn among the classes smaller than the largest, so some
  *   class stays alive; a balanced size vector gets n_1 ← n_1 + 1 to make one.
  * - 'at': T = n_j up to rounding, with the same choice of j. Exactness: λ_H is corrected ulp by ulp until
@@ -66,10 +71,16 @@ const GAP = { min: 1e-6, max: 0.5 } as const;
 export function thresholdInstance(constraints: ThresholdInstanceConstraints): fc.Arbitrary<ThresholdInstance> {
   const where = requireOneOf(constraints?.where, 'thresholdInstance.where', ['below', 'at', 'above', 'complete-collapse']);
   const factors = dimensionFactors(constraints.dimension ?? {}, 'thresholdInstance.dimension');
-  const gapRange = constraints.gap ?? GAP;
-  if (!(gapRange.min > 0 && gapRange.min <= gapRange.max)) {
-    throw new InputError('thresholdInstance.gap', 'needs 0 < min ≤ max (widen the range)', `got [${gapRange.min}, ${gapRange.max}]`);
+  if (constraints.gap !== undefined && constraints.relativeGap !== undefined) {
+    throw new InputError('thresholdInstance.relativeGap', 'cannot be given with gap (choose samples or a fraction of n_j)');
   }
+  const relative = constraints.relativeGap !== undefined;
+  const gapRange = constraints.relativeGap ?? constraints.gap ?? GAP;
+  const gapName = relative ? 'thresholdInstance.relativeGap' : 'thresholdInstance.gap';
+  if (!(gapRange.min > 0 && gapRange.min <= gapRange.max)) {
+    throw new InputError(gapName, 'needs 0 < min ≤ max (widen the range)', `got [${gapRange.min}, ${gapRange.max}]`);
+  }
+  if (relative && !(gapRange.max < 1)) throw new InputError(gapName, 'needs max < 1 (T stays positive below n_j)', `got max ${gapRange.max}`);
   return fc
     .record({
       sizes: constraints.sizes ?? budgetSizes(constraints.budget ?? 'small'),
@@ -80,7 +91,7 @@ export function thresholdInstance(constraints: ThresholdInstanceConstraints): fc
     })
     .map(({ sizes, pick, gap, skew, dFraction }) => {
       const n = where === 'below' || where === 'at' ? withUnequalSizes(sizes) : sizes.slice();
-      const { classIndex, target } = placement(where, n, pick, gap);
+      const { classIndex, target } = placement(where, n, pick, gap, relative);
       const N = n.reduce((a, b) => a + b, 0);
       const K = n.length;
       const side = where === 'above' ? 'atMost' : 'atLeast';
@@ -90,13 +101,14 @@ export function thresholdInstance(constraints: ThresholdInstanceConstraints): fc
     });
 }
 
-/** The chosen class and the target T for a position. `pick` ∈ [0, 1] selects among eligible classes. */
-function placement(where: ThresholdPosition, n: number[], pick: number, gap: number): { classIndex: number; target: number } {
+/** The chosen class and the target T for a position. `pick` ∈ [0, 1] selects among eligible classes; a relative gap is g·n_j samples. */
+function placement(where: ThresholdPosition, n: number[], pick: number, g: number, relative: boolean): { classIndex: number; target: number } {
   const nMax = Math.max(...n);
   if (where === 'complete-collapse') return { classIndex: n.indexOf(nMax), target: nMax * 10 ** pick };
   const eligible = where === 'above' ? n.map((_, k) => k) : n.flatMap((nk, k) => (nk < nMax ? [k] : []));
   const classIndex = eligible[integerAt(pick, 0, eligible.length - 1)];
   const nj = n[classIndex];
+  const gap = relative ? g * nj : g;
   const target = where === 'below' ? nj + gap : where === 'above' ? nj - gap : nj;
   return { classIndex, target };
 }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
+import { tsImport } from 'tsx/esm/api';
 import { InputError } from '../errors.ts';
 import type { UfmPlusTheory } from '../theory/types.ts';
 import { ufmPlusCe } from '../theory/ufmPlusCe.ts';
@@ -9,7 +10,20 @@ import { ufmPlusCe } from '../theory/ufmPlusCe.ts';
 export const BUILT_IN_THEORIES: Readonly<Record<string, UfmPlusTheory>> = { 'ufm-plus-ce': ufmPlusCe };
 
 /**
- * Loads the theory to verify: a built-in name (`ufm-plus-ce`) or a module file (`.ts`, `.js`,
+ * The theory a module exports: `default` or `theory`, also through the CommonJS wrapper tsx gives a file
+ * outside an ESM package (`{ default: { default: theory } }`).
+ */
+function exported(mod: Record<string, unknown>): Partial<UfmPlusTheory> | undefined {
+  const inner = (x: unknown): Record<string, unknown> | undefined => (typeof x === 'object' && x !== null ? (x as Record<string, unknown>) : undefined);
+  for (const m of [mod, inner(mod.default)]) {
+    if (m === undefined) continue;
+    for (const c of [m.default, m.theory]) if (typeof inner(c)?.predict === 'function') return c as Partial<UfmPlusTheory>;
+  }
+  return inner(mod.default ?? mod.theory) as Partial<UfmPlusTheory> | undefined;
+}
+
+/**
+ * Loads the theory to verify: a built-in name (`ufm-plus-ce`) or a module file anywhere (`.ts`, `.mts`, `.js`,
  * `.mjs`) whose default export, or export named `theory`, is a {@link UfmPlusTheory}:
  * `{ name: string, predict(instance) → UfmPlusPrediction }` (src/theory/types.ts documents every field).
  *
@@ -29,11 +43,13 @@ export async function loadTheory(spec: string): Promise<UfmPlusTheory> {
   if (!existsSync(path)) throw new InputError('--theory', 'the theory file does not exist', `got '${spec}'`);
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    // tsx compiles the file whatever package (if any) it sits in: a theory in ~/ or /tmp, outside an ESM
+    // package, loads like one inside (native import would treat its `.ts`/`.js` as CommonJS and fail)
+    mod = (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
   } catch (e) {
     throw new InputError('--theory', 'the theory module failed to load', `${spec}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
   }
-  const candidate = (mod.default ?? mod.theory) as Partial<UfmPlusTheory> | undefined;
+  const candidate = exported(mod);
   if (candidate === undefined || typeof candidate !== 'object' || typeof candidate.predict !== 'function') {
     throw new InputError('--theory', 'the module must export (default, or as `theory`) an object { name, predict(instance) } — see src/theory/types.ts', `in '${spec}'`);
   }

@@ -79,7 +79,7 @@ export function errorBounds(
 ): ErrorBounds {
   const K = n.length;
   const N = n.reduce((a, b) => a + b, 0);
-  const q = n.map((nk) => Math.sqrt((reg.lambdaW * (K - 1)) / (reg.lambdaH * K * nk)));
+  const q = classScales(n, reg);
   const margin = n.map((nk, k) => Math.sqrt((2 * gap * N) / (nk * curvatureLowerBound(K, Math.abs(measured.margins[k]) + 1))));
   const S = margin.reduce((s, ds, k) => s + ds / q[k], 0);
   const growthH = Math.sqrt(margin.reduce((s, ds, k) => s + n[k] * q[k] * ds, 0));
@@ -91,6 +91,19 @@ export function errorBounds(
     margin,
     collapsedScale: margin.map((ds, k) => Math.sqrt(ds / q[k])),
   };
+}
+
+/**
+ * q_k = sqrt(λ_W (K−1)/(λ_H K n_k)): on the collapsed orthogonal structure of THEORY.md §1,
+ * ‖h̄_k‖² = q_k s_k and b_k² = s_k/q_k (s_k the margin).
+ * @example
+ * ```ts
+ * classScales([10, 40], { lambdaW: 1e-2, lambdaH: 1e-2 }); // [sqrt(1/20), sqrt(1/80)]
+ * ```
+ */
+export function classScales(n: readonly number[], reg: { lambdaW: number; lambdaH: number }): number[] {
+  const K = n.length;
+  return n.map((nk) => Math.sqrt((reg.lambdaW * (K - 1)) / (reg.lambdaH * K * nk)));
 }
 
 /** The largest change of a norm a whose square may change by `squareChange`: min(sqrt(·), ·/a). */
