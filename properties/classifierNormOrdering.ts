@@ -2,7 +2,7 @@
  * Claim (classifier norm ordering): ‖w_k‖ is non-decreasing in n_k — a larger class never gets a
  * shorter classifier (b_k² grows with n_k; for K = 2 the two rows are w and −w, equal norms).
  * Source: Dang et al., ICML 2024, corollary of the main theorem; THEORY.md §1 "Orderings".
- * Measured on the solver's optimum alone: no closed form is used.
+ * Measured on the solver's optimum; under `--theory` the theory's predicted norms must be ordered too.
  *
  * Tolerance: each norm is within e_W of the optimum's (src/optima/ufmPlus/bounds.ts), so an inversion
  * ‖w_j‖ − ‖w_k‖ for n_j ≤ n_k may be at most 2 e_W.
@@ -16,19 +16,19 @@ export const classifierNormOrdering: Claim<Instance> = {
   title: 'Classifier norms non-decreasing in n_k',
   source: 'Dang et al., ICML 2024; THEORY.md §1 "Orderings"',
   mode: 'assert',
-  usesTheory: false,
+  usesTheory: true,
   arbitrary: theoremInstance,
   check(instance, ctx) {
     const opt = ctx.optima.ufmPlus(instance);
     const w = opt.classifierNorms;
+    const predicted = ctx.theory.predict(instance).classes.map((c) => c.classifierNorm);
     const out: Measurement[] = [];
     for (const [a, b] of pairs(opt.layout.K)) {
       const [j, k] = instance.n[a] <= instance.n[b] ? [a, b] : [b, a];
-      out.push({
-        quantity: `‖w_${j + 1}‖ − ‖w_${k + 1}‖ with n_${j + 1} = ${instance.n[j]} ≤ n_${k + 1} = ${instance.n[k]}`,
-        value: Math.max(0, w[j] - w[k]),
-        tolerance: 2 * opt.bounds.classifier,
-      });
+      const pair = `with n_${j + 1} = ${instance.n[j]} ≤ n_${k + 1} = ${instance.n[k]}`;
+      out.push({ quantity: `‖w_${j + 1}‖ − ‖w_${k + 1}‖ ${pair}`, value: Math.max(0, w[j] - w[k]), tolerance: 2 * opt.bounds.classifier });
+      // the prediction's own ordering: its norms are exact up to rounding (a few ulps of the larger norm)
+      out.push({ quantity: `predicted ‖w_${j + 1}‖ − ‖w_${k + 1}‖ ${pair}`, value: Math.max(0, predicted[j] - predicted[k]), tolerance: 8 * Number.EPSILON * Math.max(predicted[j], predicted[k]) });
     }
     return out;
   },

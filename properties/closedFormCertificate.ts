@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import { certifyUfmPlus } from '../src/certificate/index.ts';
 import { zeros } from '../src/linalg/dense.ts';
 import { classLayout } from '../src/problem/layout.ts';
-import type { Claim, Measurement } from '../src/runner/claim.ts';
+import { type Claim, disagreement, type Measurement } from '../src/runner/claim.ts';
 import { objectiveRoundoff } from '../src/optima/policy.ts';
 import type { UfmPlusPrediction } from '../src/theory/types.ts';
 import { ufmInstance } from '../src/generators/index.ts';
@@ -38,6 +38,21 @@ export function pairFromPrediction(n: readonly number[], p: UfmPlusPrediction): 
   return { W, H };
 }
 
+/**
+ * The prediction describes the instance it was asked about: its name, K, N, λ_W, λ_H and each class's
+ * n_k as given (the fields every other claim takes on trust). One failing measurement per mismatch.
+ */
+function describesInstance(instance: Instance, p: UfmPlusPrediction): Measurement[] {
+  const N = instance.n.reduce((a, b) => a + b, 0);
+  const echoes: [string, unknown, unknown][] = [
+    ['K', p.K, instance.n.length], ['N', p.N, N], ['lambdaW', p.lambdaW, instance.lambdaW], ['lambdaH', p.lambdaH, instance.lambdaH],
+    ['classes.length', p.classes?.length, instance.n.length], ...instance.n.map((nk, k): [string, unknown, unknown] => [`classes[${k}].n`, p.classes?.[k]?.n, nk]),
+  ];
+  const out = echoes.filter(([, got, want]) => got !== want).map(([field, got, want]) => disagreement(`the prediction's ${field} = ${String(got)}, the instance's ${String(want)}`));
+  if (typeof p.theory !== 'string' || p.theory.length === 0) out.push(disagreement(`the prediction's theory name (${String(p.theory)}) must be a non-empty string`));
+  return out;
+}
+
 export const closedFormCertificate: Claim<Instance> = {
   id: 'closed-form-certificate',
   title: 'The closed form passes the global-optimality certificate (ρ = 1, f = f*)',
@@ -48,6 +63,8 @@ export const closedFormCertificate: Claim<Instance> = {
   arbitrary: (budget) => fc.oneof(ufmInstance({ budget }), nearThresholdInstance(budget)),
   check(instance, ctx) {
     const p = ctx.theory.predict(instance);
+    const echo = describesInstance(instance, p);
+    if (echo.length > 0) return echo;
     const { W, H } = pairFromPrediction(instance.n, p);
     const cert = certifyUfmPlus(W, H, classLayout(instance.n), instance);
     const out: Measurement[] = [

@@ -21,7 +21,7 @@
  * classes' classifiers w_j − w_k = b_j ĥ_j − b_k ĥ_k differ by at most e_W + sqrt(Δs_j/q_j) + sqrt(Δs_k/q_k);
  * in complete collapse ‖W‖_F ≤ e_W and ‖H‖_F ≤ e_H.
  */
-import type { Claim, Measurement } from '../src/runner/claim.ts';
+import { type Claim, disagreement, type Measurement } from '../src/runner/claim.ts';
 import type { CertifiedOptimum } from '../src/optima/ufmPlus/types.ts';
 import { collapsedRatio } from '../src/optima/ufmPlus/collapse.ts';
 import { classScales } from '../src/optima/ufmPlus/bounds.ts';
@@ -52,11 +52,6 @@ function decide(opt: CertifiedOptimum, k: number): Decision {
     why: `|ρ_k − 1| = ${Math.abs(ratio - 1)} ≤ ${error}: at the threshold`,
     measurement: { quantity: `‖h̄_k‖ of ${label} at the threshold (|ρ_k − 1| ≤ ${error})`, value: a, tolerance: e + Math.sqrt(q * opt.layout.K * r) },
   };
-}
-
-/** A failed comparison: what the certificate decided against what the theory says. */
-function disagreement(quantity: string): Measurement {
-  return { quantity, value: 1, tolerance: 0 };
 }
 
 export const collapseThreshold: Claim<Instance> = {

@@ -4,12 +4,23 @@
  * s_k = log((K−1)(1−c_k)/c_k) (0 for a collapsed class, whose logits are all 0).
  * Source: Dang et al., ICML 2024, proof of the main theorem (per-class scalar problem); THEORY.md §1 "Logits".
  *
+ * For an alive class the margin is the minimiser of the per-class scalar problem ψ(s) + c_k s,
+ * ψ(s) = log(1 + (K−1)e^{−s}) (THEORY.md §1, derivation sketch), so the theory's constant c_k is checked
+ * against the measured margin's −ψ'(s_k) = (K−1)e^{−s_k}/(1 + (K−1)e^{−s_k}).
+ *
  * Tolerance: |Δ(W h̄_k)_j| ≤ e_W ‖h̄_k‖ + ‖w_j‖ e_k + e_W e_k (src/optima/ufmPlus/bounds.ts); a gap moves by
- * at most the sum of this for its two logits.
+ * at most the sum of this for its two logits, Δs_k the largest over j; |ψ''| ≤ 1/4 everywhere, so
+ * −ψ'(s_k) moves by at most Δs_k/4.
  */
 import type { Claim, Measurement } from '../src/runner/claim.ts';
 import { column, dot, row } from './_internals/geometry.ts';
 import { theoremInstance, type Instance } from './_internals/instances.ts';
+
+/** c_k against −ψ'(s_k) at the measured margin (module comment). */
+function scalarConstant(k: number, K: number, s: number, c: number, gapError: number): Measurement {
+  const t = (K - 1) * Math.exp(-s);
+  return { quantity: `c_${k + 1} = ${c} against −ψ'(s_${k + 1}) at the measured margin ${s}`, value: Math.abs(t / (1 + t) - c), tolerance: gapError / 4 };
+}
 
 export const margins: Claim<Instance> = {
   id: 'logit-margins',
@@ -29,14 +40,17 @@ export const margins: Claim<Instance> = {
       const ek = opt.bounds.classMean[k];
       const logits = Array.from({ length: K }, (_, j) => dot(row(opt.W, j), hk));
       const logitError = (j: number): number => eW * opt.classMeanNorms[k] + opt.classifierNorms[j] * ek + eW * ek;
+      let gapError = 0;
       for (let j = 0; j < K; j++) {
         if (j === k) continue;
+        gapError = Math.max(gapError, logitError(k) + logitError(j));
         out.push({
           quantity: `(W h̄_${k + 1})_${k + 1} − (W h̄_${k + 1})_${j + 1} against s_${k + 1} = ${predicted[k].margin}`,
           value: Math.abs(logits[k] - logits[j] - predicted[k].margin),
           tolerance: logitError(k) + logitError(j),
         });
       }
+      if (predicted[k].alive && opt.classMeanNorms[k] > ek) out.push(scalarConstant(k, K, opt.margins[k], predicted[k].c, gapError));
     }
     return out;
   },

@@ -27,6 +27,10 @@ describe('wrong theories are caught', () => {
     ['fixtures/theories/wrong-margin-scaled.ts', ['logit-margins', 'optimal-value']],
     ['fixtures/theories/wrong-threshold-ppm-plus.ts', ['collapse-threshold']],
     ['fixtures/theories/wrong-threshold-ppm-minus.ts', ['collapse-threshold']],
+    ['fixtures/theories/wrong-margin-ppm.ts', ['closed-form-certificate', 'optimal-value']],
+    ['fixtures/theories/wrong-feature-gram.ts', ['class-means-orthogonal']],
+    ['fixtures/theories/wrong-complete-collapse.ts', ['collapse-threshold']],
+    ['fixtures/theories/wrong-scales-doubled.ts', ['classifier-alignment']],
   ];
   test.each(cases)('%s fails %j', async (file, expected) => {
     const failed = await failedClaims(file);

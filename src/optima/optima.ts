@@ -10,7 +10,7 @@ import type { Family, SolvedRecord } from './ledger.ts';
 import { admit } from './policy.ts';
 import { type MseInstance, type MseOptimum, solveMse } from './mse.ts';
 import { type PathPoint, type SeliInput, type SeliTargets, seliPath } from './seliPath.ts';
-import { type Accuracy, solveUfmPlus } from './ufmPlus/solve.ts';
+import { solveUfmPlus } from './ufmPlus/solve.ts';
 import type { CertifiedOptimum, UfmPlusInstance } from './ufmPlus/types.ts';
 
 /** The family solvers, replaceable for tests (an injected UFM+ solve, a counting wrapper). */
@@ -45,16 +45,11 @@ export class Optima {
     this.solvers = { ...DEFAULT_SOLVERS, ...solvers };
   }
 
-  /**
-   * The certified UFM+ optimum (./ufmPlus). `accuracy: 'tight'` re-solves from the default point with
-   * the tightest tolerances (a smaller proven gap), for a verdict the default bounds left undecided; it
-   * is cached separately and counted as another solve.
-   */
-  ufmPlus(instance: UfmPlusInstance, accuracy: Accuracy = 'default'): CertifiedOptimum {
+  /** The certified UFM+ optimum (./ufmPlus/solve.ts). */
+  ufmPlus(instance: UfmPlusInstance): CertifiedOptimum {
     const i = { n: instance.n.slice(), lambdaW: instance.lambdaW, lambdaH: instance.lambdaH, d: instance.d };
-    const warm = accuracy === 'tight' ? this.ufmPlus(i) : undefined;
-    return this.cached('ufm-plus', [accuracy, i.n, i.lambdaW, i.lambdaH, i.d], () => {
-      const opt = this.solvers.ufmPlus(i, this.record, accuracy, warm);
+    return this.cached('ufm-plus', [i.n, i.lambdaW, i.lambdaH, i.d], () => {
+      const opt = this.solvers.ufmPlus(i, this.record);
       // whatever solver was injected, the policy holds: an unproven point inside the assumptions never reaches a claim
       admit({ certified: opt.certified, gap: opt.bounds?.gap ?? Infinity, objective: opt.objective ?? 0 }, i.d >= i.n.length, () => `the UFM+ instance ${JSON.stringify(i)}`);
       return opt;
@@ -76,10 +71,10 @@ export class Optima {
     return this.cached('deep-linear', [instance.n, instance.lambdaW, instance.lambdaH, instance.d, instance.layers], () => this.solvers.deepLinear(instance, this.record));
   }
 
-  /** The UFM+ optima solved so far at the default accuracy (refusals left out), in the order solved: the report's plot samples. */
+  /** The UFM+ optima solved so far (refusals left out), in the order solved: the report's plot samples. */
   ufmPlusOptima(): CertifiedOptimum[] {
     const out: CertifiedOptimum[] = [];
-    for (const [k, e] of this.memo) if (k.startsWith('ufm-plus:["default"') && 'value' in e) out.push(e.value as CertifiedOptimum);
+    for (const [k, e] of this.memo) if (k.startsWith('ufm-plus:') && 'value' in e) out.push(e.value as CertifiedOptimum);
     return out;
   }
 

@@ -56,6 +56,7 @@ function header(r: VerifyReport): string {
 function errorCell(p: PropertyReport): string[] {
   const e = p.largestError;
   if (e === null) return ['—', '—', '—'];
+  if (e.tolerance === 0) return [escapeHtml(e.value.toExponential(2)), '0', e.value === 0 ? '0' : '<span class="fail">∞ (tolerance 0: a disagreement)</span>'];
   const width = Math.min(100, Math.max(0, e.ratio * 100)).toFixed(0);
   const bar = `<span class="bar${e.ratio > 1 ? ' over' : ''}" style="width: ${width}px"></span>`;
   return [escapeHtml(e.value.toExponential(2)), escapeHtml(e.tolerance.toExponential(2)), `${bar} ${escapeHtml(e.ratio.toExponential(2))}`];

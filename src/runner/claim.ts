@@ -26,6 +26,18 @@ export interface Measurement {
 }
 
 /**
+ * A yes/no comparison as a measurement: the theory says something the certificate decided otherwise
+ * (value 1 against tolerance 0: it fails, and its message is the quantity itself).
+ * @example
+ * ```ts
+ * disagreement('class 2: the certificate decides alive, the theory says collapsed');
+ * ```
+ */
+export function disagreement(quantity: string): Measurement {
+  return { quantity, value: 1, tolerance: 0 };
+}
+
+/**
  * A quantity the proven bounds cannot decide on one input: the measured value is within its error
  * bound of the line between pass and fail (e.g. a class whose norm is below its error bound e_k, so
  * "alive" cannot be told from "collapsed"). The input is *inconclusive*: counted and shown, never a

@@ -24,7 +24,8 @@ export interface ClaimOutcome extends PropertyReport {
 /** Thrown inside the fast-check predicate when a measurement exceeds its tolerance. */
 class ClaimViolation extends Error {
   constructor(readonly measurement: Measurement) {
-    super(`${measurement.quantity} = ${fmt(measurement.value)} exceeds its tolerance ${fmt(measurement.tolerance)}`);
+    const yesNo = measurement.tolerance === 0 && measurement.value === 1; // src/runner/claim.ts disagreement()
+    super(yesNo ? measurement.quantity : `${measurement.quantity} = ${fmt(measurement.value)} exceeds its tolerance ${fmt(measurement.tolerance)}`);
   }
 }
 
