@@ -8,6 +8,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
   predict: { summary: 'closed-form prediction of a theory for given n, λ_W, λ_H', load: () => import('./commands/predict.ts') },
   solve: { summary: 'certified numerical optimum of the UFM / UFM+ problem', load: () => import('./commands/solve.ts') },
   verify: { summary: 'run the theorem properties and write reports/verify.json', load: () => import('./commands/verify.ts') },
+  power: { summary: 'the suite\'s resolution: smallest perturbation of each predicted quantity each claim detects', load: () => import('./commands/power.ts') },
   'check-features': { summary: 'NC metrics of .npy features from any backbone against the UFM+ prediction', load: () => import('./commands/checkFeatures.ts') },
   gate: { summary: 'CI gate: compare a verify report with a baseline (exit 1 on regression)', load: () => import('./commands/gate.ts') },
   train: { summary: 'train a backbone on CIFAR-10 and measure NC every epoch (the slow suite)', load: () => import('./commands/train.ts') },
