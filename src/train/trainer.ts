@@ -2,7 +2,8 @@ import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cifar10Path, type Cifar10Set, imbalancedSubset, readCifar10 } from '../data/cifar10.ts';
+import { type Cifar10Set, imbalancedSubset, readCifar10 } from '../data/cifar10.ts';
+import { findCifar10, testSubset, trainSubset } from '../data/source.ts';
 import { InputError } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
 import { predictUfmPlus } from '../theory/ufmPlusCe.ts';
@@ -34,6 +35,8 @@ export interface RunOptions {
   readonly stopAfterEpoch?: number;
   /** Progress output (default process.stderr); false for none. */
   readonly progress?: ProgressSink | false;
+  /** The CIFAR-10 folder (the CLI's --data): official cifar-10-batches-bin/ or the stored subsets (default NCVERIFY_CIFAR10, else ../shared/data/cifar10). */
+  readonly dataDir?: string;
   /** Data given in memory instead of read from the config's files (tests). */
   readonly data?: { readonly train: Cifar10Set; readonly test?: Cifar10Set };
   /** Start afresh: delete the run's previous files instead of resuming from its checkpoint. */
@@ -67,10 +70,19 @@ export function defaultReportDir(): string {
   return resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'reports', 'slow');
 }
 
+/**
+ * The run's data: given in memory (tests), named files (trainFile/testFile, the first n_k per class
+ * in file order), or found by {@link findCifar10} (--data, NCVERIFY_CIFAR10, ../shared) in the
+ * official layout or as our stored subsets, with classSizes / testClassSizes applied.
+ */
 function loadData(config: TrainConfig, opts: RunOptions): { train: Cifar10Set; test?: Cifar10Set } {
-  let train = opts.data?.train ?? readCifar10(config.trainFile ?? cifar10Path('train-imbalanced.bin'));
-  if (config.classSizes) train = imbalancedSubset(train, config.classSizes);
-  const test = opts.data ? opts.data.test : config.testFile === null ? undefined : readCifar10(config.testFile ?? cifar10Path('test.bin'));
+  const sub = (set: Cifar10Set, sizes: readonly number[] | undefined) => (sizes ? imbalancedSubset(set, sizes) : set);
+  if (opts.data) return { train: sub(opts.data.train, config.classSizes), test: opts.data.test && sub(opts.data.test, config.testClassSizes) };
+  const needsSource = config.trainFile === undefined || config.testFile === undefined;
+  const src = needsSource ? findCifar10(opts.dataDir) : undefined;
+  const train = config.trainFile !== undefined ? sub(readCifar10(config.trainFile), config.classSizes) : trainSubset(src!, config.classSizes);
+  if (config.testFile === null) return { train };
+  const test = config.testFile !== undefined ? sub(readCifar10(config.testFile), config.testClassSizes) : testSubset(src!, config.testClassSizes);
   return { train, test };
 }
 
@@ -228,12 +240,12 @@ export async function trainRun(config: TrainConfig, opts: RunOptions = {}): Prom
     html: join(outDir, `${config.run}.html`),
   };
   if (opts.fresh) for (const p of Object.values(paths)) rmSync(p, { force: true });
+  const raw = loadData(config, opts); // before tfjs loads: missing data fails at once
   const loaded = opts.tfjs ?? (await loadTfjs(opts.backend));
   const { tf } = loaded;
   if (config.backbone.kind === 'resnet18' && loaded.backend === 'wasm') {
     throw new InputError('backend', "ResNet18 training needs the 'tensorflow' or 'cpu' backend: tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel", "got 'wasm'");
   }
-  const raw = loadData(config, opts);
   const key = configKey(config);
   const ckpt = loadCheckpoint(paths.checkpoint);
   if (ckpt && ckpt.configKey !== key) {
