@@ -6,7 +6,8 @@ import { type Cifar10Set, imbalancedSubset, readCifar10 } from '../data/cifar10.
 import { findCifar10, testSubset, trainSubset } from '../data/source.ts';
 import { InputError } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
-import { predictUfmPlus } from '../theory/ufmPlusCe.ts';
+import { featureGram, predictUfmPlus } from '../theory/ufmPlusCe.ts';
+import type { TheoryTargets } from './paperMetrics.ts';
 import { type BackendName, type LoadedTfjs, loadTfjs, type Tf } from '../tfjs/backend.ts';
 import { type Backbone, disposeBackbone } from './backbone.ts';
 import { type Checkpoint, type CheckpointTensor, loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
@@ -255,6 +256,12 @@ export async function trainRun(config: TrainConfig, opts: RunOptions = {}): Prom
   const model = createModel(tf, config, data.layout.K);
   const reg = { lambdaW: config.lambdaW, lambdaH: config.lambdaH, weightDecay: config.weightDecay };
   const prediction = predictUfmPlus({ n: data.layout.sizes, lambdaW: config.lambdaW, lambdaH: config.lambdaH, d: model.net.featureDim });
+  const theory: TheoryTargets = {
+    margins: prediction.classes.map((c) => c.margin),
+    classMeanNorms: prediction.classes.map((c) => c.featureNorm),
+    classifierNorms: prediction.classes.map((c) => c.classifierNorm),
+    classMeanGram: featureGram(data.layout.sizes, config.lambdaW, config.lambdaH),
+  };
   const previous: Summary | undefined = existsSync(paths.summary) && ckpt ? JSON.parse(readFileSync(paths.summary, 'utf8')) : undefined;
   const summary: Summary = {
     run: config.run,
@@ -288,7 +295,7 @@ export async function trainRun(config: TrainConfig, opts: RunOptions = {}): Prom
       epoch = ckpt.epoch;
     } else {
       rmSync(paths.jsonl, { force: true });
-      const m0 = await measureEpoch(tf, model.net, model.W, data.train, data.columnOf, data.layout, reg, data.test);
+      const m0 = await measureEpoch(tf, model.net, model.W, data.train, data.columnOf, data.layout, reg, theory, data.test);
       records = [metricsRecord(0, 0, { seconds: 0, cpuSeconds: 0 }, loaded.backend, m0)];
       appendEpoch(paths.jsonl, records[0]);
       epoch = 0;
@@ -302,7 +309,7 @@ export async function trainRun(config: TrainConfig, opts: RunOptions = {}): Prom
       const ce = cpuSecondsNow();
       const lr = learningRate(config.optimizer, config.schedule, epoch, config.epochs);
       trainEpoch(tf, model, data, config, epoch, lr);
-      const metrics = await measureEpoch(tf, model.net, model.W, data.train, data.columnOf, data.layout, reg, data.test);
+      const metrics = await measureEpoch(tf, model.net, model.W, data.train, data.columnOf, data.layout, reg, theory, data.test);
       const rec = metricsRecord(epoch, lr, { seconds: (performance.now() - te) / 1000, cpuSeconds: cpuSecondsNow() - ce }, loaded.backend, metrics);
       records.push(rec);
       appendEpoch(paths.jsonl, rec);
