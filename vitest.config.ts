@@ -31,6 +31,8 @@ export default defineConfig({
         test: {
           name: 'slow',
           include: ['slow/**/*.slow.ts'],
+          // one clear line and exit 1 when CIFAR-10 is not found (slow/globalSetup.ts)
+          globalSetup: ['slow/globalSetup.ts'],
           testTimeout: 3_600_000,
           hookTimeout: 3_600_000,
         },

@@ -24,11 +24,16 @@ describe('nightly configurations', () => {
     for (const c of nightlyConfigs()) {
       validateTrainConfig(c);
       expect(c.lambdaW).toBeCloseTo(2e-4, 15);
-      expect(c.lambdaH).toBeCloseTo((2 * c.batchSize * 1e-5) / CIFAR10_IMBALANCED_N, 15);
+      const n = c.classSizes ?? N_SIZES;
+      const N = n.reduce((a, b) => a + b, 0);
+      expect(c.lambdaH).toBeCloseTo((2 * c.batchSize * 1e-5) / N, 15);
       expect(c.lambdaConversion).toContain("λ_H = 2Bλ'_H/N");
-      const p = predictUfmPlus({ n: N_SIZES, lambdaW: c.lambdaW, lambdaH: c.lambdaH });
+      const p = predictUfmPlus({ n: [...n], lambdaW: c.lambdaW, lambdaH: c.lambdaH });
       expect(p.classes.every((k) => k.alive)).toBe(true);
     }
+    // Item 7 of issue 18: both papers' sizes run nightly, each named after its source.
+    expect(nightlyConfigs().map((c) => c.classSizes?.reduce((a, b) => a + b, 0))).toEqual([CIFAR10_IMBALANCED_N, CIFAR10_IMBALANCED_N, 30_000]);
+    expect(nightlyConfigs().find((c) => c.run === 'nightly-mlp-dang2024')?.schedule).toEqual({ kind: 'step', milestones: [2000], gamma: 0.1 });
   });
 });
 
@@ -59,7 +64,7 @@ if (selected) {
         expect(last.objective as number).toBeLessThan(1.5 * theory.objective);
         // No minority collapse at these λ (T ≪ 100), and ‖w_k‖ grows with n_k.
         expect(last.zeroClassMeans).toEqual([]);
-        const w = meanBySize(last.classifierNorms as number[], N_SIZES);
+        const w = meanBySize(last.classifierNorms as number[], config.classSizes ?? N_SIZES);
         for (let g = 1; g < w.length; g++) expect(w[g].mean).toBeGreaterThan(w[g - 1].mean);
       });
     }

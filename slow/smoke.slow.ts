@@ -9,24 +9,46 @@
  * Reports: reports/slow/smoke.{jsonl,json,html}, reports/slow/smoke-restart-*.{jsonl,json,html}.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { run as trainCommand } from '../src/cli/commands/train.ts';
 import { loadCheckpoint } from '../src/train/checkpoint.ts';
 import { smokeConfig } from '../src/train/presets.ts';
-import { trainRun } from '../src/train/trainer.ts';
+import { readEpochs } from '../src/train/runLog.ts';
+import { defaultReportDir, trainRun } from '../src/train/trainer.ts';
+import { officialFolderForSlow } from './officialData.ts';
 import { maxRelativeError, meanBySize, series, withoutTime } from './checks.ts';
 
 const N_SIZES = [100, 100, 200, 200, 300, 300, 400, 400, 500, 500];
 
-describe('smoke: MLP on train-imbalanced.bin', () => {
+describe('smoke: MLP on Dang et al. 2023\'s subset 100…500, built from the official layout', () => {
   it('every neural-collapse trend goes the right way, towards the UFM+ optimum of THEORY.md §1', async () => {
+    // As a user would: `ncverify train --preset smoke` with NCVERIFY_CIFAR10 naming an
+    // official-layout folder (the one found, or one built from our stored records), from which
+    // the run builds Dang et al. 2023's subset 100…500 itself (slow/data.slow.ts checks it equals
+    // train-imbalanced.bin byte for byte).
     const config = smokeConfig();
+    const off = officialFolderForSlow();
+    const saved = process.env.NCVERIFY_CIFAR10;
+    const outDir = defaultReportDir();
     const t0 = performance.now();
-    const r = await trainRun(config, { fresh: true });
+    try {
+      process.env.NCVERIFY_CIFAR10 = off.dir;
+      expect(await trainCommand(['--preset', 'smoke', '--fresh', '--out', outDir])).toBe(0);
+    } finally {
+      if (saved === undefined) delete process.env.NCVERIFY_CIFAR10;
+      else process.env.NCVERIFY_CIFAR10 = saved;
+      off.cleanup();
+    }
     const minutes = (performance.now() - t0) / 60000;
-    const { records } = r;
+    const paths = { summary: join(outDir, 'smoke.json'), jsonl: join(outDir, 'smoke.jsonl') };
+    const summary = JSON.parse(readFileSync(paths.summary, 'utf8'));
+    const records = readEpochs(paths.jsonl);
+    const r = { complete: summary.status === 'complete', backend: summary.sessions[0].backend as string, device: summary.sessions[0].device as string };
     const first = records[0];
     const last = records[records.length - 1];
-    const summary = JSON.parse(readFileSync(r.paths.summary, 'utf8'));
+    expect(summary.data.train).toContain('official order, grouped by class');
+    expect(summary.data.classSizes).toEqual(N_SIZES);
     const theory = summary.theory as { threshold: number; alive: boolean[]; classMeanNorms: number[]; classifierNorms: number[]; objective: number };
     console.log(
       `smoke: ${minutes.toFixed(1)} min on ${r.backend} (${r.device}); NC1 ${first.nc1} → ${last.nc1}; ` +

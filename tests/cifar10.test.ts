@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import {
   readCifar10,
 } from '../src/data/cifar10.ts';
 import { isInputError } from '../src/errors.ts';
+import { FIXTURE_PATH, generateFixture } from '../fixtures/cifar10/generate.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ncverify-cifar10-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -113,35 +114,34 @@ describe('imbalancedSubset', () => {
   });
 });
 
-describe('the stored subsets (../shared/data/cifar10)', () => {
+describe('the generated fixture (fixtures/cifar10/tiny.bin, official record format)', () => {
+  it('is what its seeded script generates, byte for byte', () => {
+    expect(sameBytes(readFileSync(FIXTURE_PATH), generateFixture())).toBe(true);
+  });
+
+  it('reads as 60 records with the class sizes 2, 2, 4, …, 10, classes interleaved as in an official batch', () => {
+    const set = readCifar10(FIXTURE_PATH);
+    expect(set.count).toBe(60);
+    expect(set.classCounts).toEqual([2, 2, 4, 4, 6, 6, 8, 8, 10, 10]);
+    let decreases = 0;
+    for (let i = 1; i < set.count; i++) if (set.labels[i] < set.labels[i - 1]) decreases++;
+    expect(decreases).toBeGreaterThan(10);
+  });
+
+  it('its first-n_k subset keeps file order and picks exactly the first records of each class', () => {
+    const set = readCifar10(FIXTURE_PATH);
+    const sub = imbalancedSubset(set, [1, 0, 2, 0, 0, 0, 0, 0, 0, 3]);
+    const expected: number[] = [];
+    const left = [1, 0, 2, 0, 0, 0, 0, 0, 0, 3];
+    for (let i = 0; i < set.count; i++) if (left[set.labels[i]]-- > 0) expected.push(i);
+    expect(Array.from(sub.labels)).toEqual(expected.map((i) => set.labels[i]));
+    expected.forEach((i, j) => expect(sameBytes(sub.pixels.subarray(j * CIFAR10_PIXELS, (j + 1) * CIFAR10_PIXELS), set.pixels.subarray(i * CIFAR10_PIXELS, (i + 1) * CIFAR10_PIXELS))).toBe(true));
+  });
+});
+
+describe('file locations', () => {
   it('resolves the default folder from the module, not the working directory', () => {
     expect(defaultCifar10Dir().endsWith(join('shared', 'data', 'cifar10'))).toBe(true);
-  });
-
-  it('train-imbalanced.bin has the README counts 100,100,200,200,300,300,400,400,500,500, grouped by class', () => {
-    const saved = process.env.NCVERIFY_CIFAR10;
-    delete process.env.NCVERIFY_CIFAR10;
-    try {
-      const set = readCifar10(cifar10Path('train-imbalanced.bin'));
-      expect(set.count).toBe(3000);
-      expect(set.classCounts).toEqual([100, 100, 200, 200, 300, 300, 400, 400, 500, 500]);
-      // README: labels do not decrease through the file.
-      let decreases = 0;
-      for (let i = 1; i < set.count; i++) if (set.labels[i] < set.labels[i - 1]) decreases++;
-      expect(decreases).toBe(0);
-    } finally {
-      if (saved !== undefined) process.env.NCVERIFY_CIFAR10 = saved;
-    }
-  });
-
-  it('its class k records are the first n_k of class k in train-balanced.bin (README: a prefix)', () => {
-    const imb = readCifar10(cifar10Path('train-imbalanced.bin', defaultCifar10Dir()));
-    const built = imbalancedSubset(readCifar10(cifar10Path('train-balanced.bin', defaultCifar10Dir())), imb.classCounts);
-    expect(sameBytes(built.labels, imb.labels)).toBe(true);
-    expect(sameBytes(built.pixels, imb.pixels)).toBe(true);
-    // and the check can fail: a one-byte change is seen
-    built.pixels[12345] ^= 1;
-    expect(sameBytes(built.pixels, imb.pixels)).toBe(false);
   });
 
   it('NCVERIFY_CIFAR10 may name a folder or a file', () => {

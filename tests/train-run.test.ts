@@ -9,6 +9,10 @@ import { loadCheckpoint } from '../src/train/checkpoint.ts';
 import type { TrainConfig } from '../src/train/config.ts';
 import { readEpochs } from '../src/train/runLog.ts';
 import { trainRun } from '../src/train/trainer.ts';
+import { parseFlags } from '../src/cli/args.ts';
+import { TRAIN_FLAGS, trainArgs } from '../src/cli/commands/train.ts';
+import { FIXTURE_PATH } from '../fixtures/cifar10/generate.ts';
+import { writeOfficialLayout } from './_helpers/officialLayout.ts';
 import { seededUniform } from '../src/train/seeded.ts';
 
 const tfjs = await loadTfjs('wasm');
@@ -139,5 +143,22 @@ describe('trainRun: log, checkpoints and resume', () => {
     const e = await trainRun({ ...config, run: 'resnet-wasm', backbone: { kind: 'resnet18', width: 2 } }, { ...base, tfjs: wasm, outDir: join(dir, 'rw') }).catch((x: unknown) => x);
     expect(isInputError(e)).toBe(true);
     expect((e as Error).message).toContain('Conv2DBackpropFilter');
+  });
+});
+
+describe('ncverify train flags on an official-layout folder (in process)', () => {
+  it('--data names cifar-10-batches-bin; the run builds its --subset and --test-subset itself', async () => {
+    const fixture = new Uint8Array(readFileSync(FIXTURE_PATH));
+    const folder = writeOfficialLayout(join(dir, 'cifar-10-batches-bin'), fixture, fixture);
+    const out = join(dir, 'e2e');
+    const argv = ['--data', folder, '--subset', 'step:1', '--test-subset', 'balanced:1', '--hidden', '16', '--epochs', '1', '--batch', '8', '--out', out, '--run', 'e2e'];
+    const { config: c, options } = trainArgs(parseFlags(argv, TRAIN_FLAGS));
+    const r = await trainRun(c, { ...options, tfjs, progress: false });
+    expect(r.complete).toBe(true);
+    const summary = JSON.parse(readFileSync(r.paths.summary, 'utf8'));
+    expect(summary.data.classSizes).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+    expect(summary.data.train).toContain(`of ${folder} (data_batch_1.bin`);
+    expect(summary.data.test).toContain('test_batch.bin');
+    expect(r.records.at(-1)?.testAccuracy).toBeTypeOf('number');
   });
 });

@@ -17,12 +17,17 @@ export interface TrainConfig {
   /** The run's name: files reports/slow/<run>.jsonl, .ckpt, .json, .html. Letters, digits, `-`, `_`, `.`. */
   readonly run: string;
   readonly backbone: MlpConfig | ResNet18Config;
-  /** Training file(s), concatenated (default: cifar10Path('train-imbalanced.bin')); e.g. the official data_batch_1…5.bin with classSizes. */
+  /**
+   * Training file(s), concatenated, the first classSizes[k] of class k taken in file order.
+   * Default: the folder found by findCifar10 (src/data/source.ts): official layout or stored subsets.
+   */
   readonly trainFile?: string | readonly string[];
-  /** Test file (default: cifar10Path('test.bin')); null: no test accuracy. */
+  /** Test file (default: the found folder's test_batch.bin or test.bin); null: no test accuracy. */
   readonly testFile?: string | null;
-  /** Take the first n_k records of each class from the training file (default: all records). */
+  /** n_k: the first n_k records of each class k of the training data (default: all of a file; official: 5000 each). */
   readonly classSizes?: readonly number[];
+  /** The first n_k test records of each class (default: all of test.bin; official: 1000 each). */
+  readonly testClassSizes?: readonly number[];
   readonly epochs: number;
   readonly batchSize: number;
   readonly optimizer: OptimizerConfig;

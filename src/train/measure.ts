@@ -1,4 +1,4 @@
-import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs';
 import { type Dense, matmul, zeros } from '../linalg/dense.ts';
 import { crossEntropy } from '../loss/crossEntropy.ts';
 import { ncMetrics } from '../metrics/nc.ts';
@@ -7,13 +7,14 @@ import { ufmObjective } from '../problem/objective.ts';
 import type { Tf } from '../tfjs/backend.ts';
 import type { Backbone } from './backbone.ts';
 import type { DeviceSet } from './dataset.ts';
+import { type PaperMetrics, paperMetrics, type TheoryTargets } from './paperMetrics.ts';
 import type { TrainRegularisers } from './ufmLoss.ts';
 
 /** Inputs per forward pass when extracting features for measurement. */
 const EXTRACT_BATCH = 500;
 
-/** Everything measured after an epoch, on the whole training subset, in float64. */
-export interface EpochMetrics {
+/** Everything measured after an epoch, on the whole training subset (and the test set), in float64. */
+export interface EpochMetrics extends PaperMetrics {
   /** f(W, H) = (1/N)ΣCE + (λ_W/2)‖W‖² + (λ_H/2)‖H‖² (THEORY.md §1), features in eval mode. */
   readonly objective: number;
   /** The mean cross-entropy (1/N)ΣCE. */
@@ -22,6 +23,7 @@ export interface EpochMetrics {
   readonly weightDecayPenalty: number;
   readonly trainAccuracy: number;
   readonly perClassTrainAccuracy: number[];
+  /** argmax of the float64 logits W h on the test set. */
   readonly testAccuracy?: number;
   /** Papyan's NC1 in the convention of src/metrics/nc.ts. */
   readonly nc1: number;
@@ -41,8 +43,6 @@ export interface EpochMetrics {
   readonly minorityClassifierCosine: number;
   /** max_{j≠k} cos(w_j, w_k). */
   readonly maxClassifierCosine: number;
-  /** ‖Σ_k w_k‖ / max_k ‖w_k‖: 0 at the optimum (rows centred). */
-  readonly classifierRowSumRelative: number;
   /** Per class sqrt((1/n_k) Σ_i ‖h_{k,i} − h̄_k‖²). */
   readonly withinClassVariation: number[];
   /** The NC metrics' written convention (THEORY.md §5). */
@@ -55,16 +55,18 @@ export interface EpochMetrics {
  *
  * @example
  * ```ts
- * const H = extractFeatures(tf, net, data.train, data.columnOf); // d×N, grouped by class
+ * const H = await extractFeatures(tf, net, data.train, data.columnOf); // d×N, grouped by class
  * ```
  */
-export function extractFeatures(tf: Tf, net: Backbone, set: DeviceSet, columnOf?: Int32Array): Dense {
+export async function extractFeatures(tf: Tf, net: Backbone, set: DeviceSet, columnOf?: Int32Array): Promise<Dense> {
   const d = net.featureDim;
   const N = set.count;
   const H = zeros(d, N);
   for (let start = 0; start < N; start += EXTRACT_BATCH) {
     const size = Math.min(EXTRACT_BATCH, N - start);
-    const f = tf.tidy(() => net.features(tf.slice(set.x, start, size), false).h.dataSync() as Float32Array);
+    const h = tf.tidy(() => net.features(tf.slice(set.x, start, size), false).h);
+    const f = (await h.data()) as Float32Array;
+    h.dispose();
     for (let i = 0; i < size; i++) {
       const col = columnOf ? columnOf[start + i] : start + i;
       for (let r = 0; r < d; r++) H.data[r * N + col] = f[i * d + r];
@@ -78,12 +80,12 @@ export function extractFeatures(tf: Tf, net: Backbone, set: DeviceSet, columnOf?
  *
  * @example
  * ```ts
- * const Wd = toDense(W); // K×d
+ * const Wd = await toDense(W); // K×d
  * ```
  */
-export function toDense(t: Tensor): Dense {
+export async function toDense(t: Tensor): Promise<Dense> {
   const [rows, cols] = t.shape;
-  return { rows, cols, data: Float64Array.from(t.dataSync() as Float32Array) };
+  return { rows, cols, data: Float64Array.from((await t.data()) as Float32Array) };
 }
 
 function argmaxColumns(Z: Dense): Int32Array {
@@ -110,15 +112,12 @@ function rowCosine(W: Dense, a: number, b: number): number {
   return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
 }
 
-/** Test accuracy: argmax of the float32 logits W h on the device. */
-function testAccuracy(tf: Tf, net: Backbone, W: Tensor, set: DeviceSet): number {
+/** The fraction of columns of the logits Z (K×N) whose argmax is labels[i]. */
+function accuracy(Z: Dense, labels: Int32Array): number {
+  const pred = argmaxColumns(Z);
   let correct = 0;
-  for (let start = 0; start < set.count; start += EXTRACT_BATCH) {
-    const size = Math.min(EXTRACT_BATCH, set.count - start);
-    const pred = tf.tidy(() => tf.argMax(tf.matMul(net.features(tf.slice(set.x, start, size), false).h, tf.transpose(W as Tensor2D)), 1).dataSync());
-    for (let i = 0; i < size; i++) if (pred[i] === set.labels[start + i]) correct++;
-  }
-  return correct / set.count;
+  for (let i = 0; i < labels.length; i++) if (pred[i] === labels[i]) correct++;
+  return labels.length === 0 ? 0 : correct / labels.length;
 }
 
 /**
@@ -129,10 +128,10 @@ function testAccuracy(tf: Tf, net: Backbone, W: Tensor, set: DeviceSet): number 
  *
  * @example
  * ```ts
- * const m = measureEpoch(tf, net, W, data.train, data.columnOf, data.layout, reg, data.test);
+ * const m = await measureEpoch(tf, net, W, data.train, data.columnOf, data.layout, reg, theory, data.test);
  * ```
  */
-export function measureEpoch(
+export async function measureEpoch(
   tf: Tf,
   net: Backbone,
   W: Tensor,
@@ -140,10 +139,11 @@ export function measureEpoch(
   columnOf: Int32Array,
   layout: ClassLayout,
   reg: TrainRegularisers,
+  theory: TheoryTargets,
   test?: DeviceSet,
-): EpochMetrics {
-  const H = extractFeatures(tf, net, train, columnOf);
-  const Wd = toDense(W);
+): Promise<EpochMetrics> {
+  const H = await extractFeatures(tf, net, train, columnOf);
+  const Wd = await toDense(W);
   const Z = matmul(Wd, H);
   const pred = argmaxColumns(Z);
   const perClass = layout.sizes.map((n, k) => {
@@ -155,10 +155,13 @@ export function measureEpoch(
   let decay = 0;
   for (const p of net.params) {
     if (!p.decay) continue;
-    const v = p.variable.dataSync() as Float32Array;
+    const v = (await p.variable.data()) as Float32Array;
     for (let i = 0; i < v.length; i++) decay += v[i] * v[i];
   }
   const nc = ncMetrics(H, layout, Wd);
+  const testH = test ? await extractFeatures(tf, net, test) : undefined;
+  const testZ = testH ? matmul(Wd, testH) : undefined;
+  const paper = paperMetrics(H, layout, Wd, Z, nc, theory, testH && test ? { H: testH, labels: test.labels } : undefined);
   const K = layout.K;
   const bySize = [...layout.sizes.keys()].sort((a, b) => layout.sizes[a] - layout.sizes[b] || a - b);
   let maxCos = -1;
@@ -171,7 +174,7 @@ export function measureEpoch(
     weightDecayPenalty: (reg.weightDecay / 2) * decay,
     trainAccuracy,
     perClassTrainAccuracy: perClass,
-    testAccuracy: test ? testAccuracy(tf, net, W, test) : undefined,
+    testAccuracy: testZ && test ? accuracy(testZ, test.labels) : undefined,
     nc1: nc.nc1,
     maxClassMeanCosine: nc.maxClassMeanCosine,
     classifierAlignment: alignment,
@@ -182,8 +185,8 @@ export function measureEpoch(
     zeroClassMeans: nc.zeroClassMeans,
     minorityClassifierCosine: rowCosine(Wd, bySize[0], bySize[1]),
     maxClassifierCosine: maxCos,
-    classifierRowSumRelative: (nc.classifierRowSum ?? 0) / Math.max(...normsW, Number.MIN_VALUE),
     withinClassVariation: nc.withinClassVariation,
     ncConvention: nc.convention,
+    ...paper,
   };
 }

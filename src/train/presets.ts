@@ -1,12 +1,21 @@
+import { SUBSET_PRESETS } from '../data/subsets.ts';
 import type { TrainConfig } from './config.ts';
 import { convertPaperLambdas } from './ufmLoss.ts';
 
 /** Records in train-imbalanced.bin: n = (100, 100, 200, 200, 300, 300, 400, 400, 500, 500). */
 export const CIFAR10_IMBALANCED_N = 3000;
 
+/** Dang et al. ICML 2023's CIFAR-10 sizes 100…500 (N = 3000; our train-imbalanced.bin). */
+const DANG2023_SIZES = SUBSET_PRESETS.dang2023.sizes;
+/** Dang, Tran, Nguyen, Ho ICML 2024's CIFAR-10 sizes 1000…5000 (N = 30 000). */
+const DANG2024_SIZES = SUBSET_PRESETS.dang2024.sizes;
+/** The smoke run's test subset: the first 200 test images per class (= the stored test.bin). */
+const TEST_200 = new Array<number>(10).fill(200);
+
 /**
  * The smoke configuration of the slow suite: a 3-hidden-layer ReLU MLP (3072-256-256-256, d = 256)
- * on train-imbalanced.bin, Adam (lr 1e-3, cosine to 1e-5, batch 128), λ_W = 1.6e-2, λ_H = 1.6e-6
+ * on the first 100, 100, 200, …, 500 images per class (Dang et al. 2023's sizes: train-imbalanced.bin,
+ * or built from the official cifar-10-batches-bin), tested on the first 200 test images per class, Adam (lr 1e-3, cosine to 1e-5, batch 128), λ_W = 1.6e-2, λ_H = 1.6e-6
  * (THEORY.md scaling), ordinary weight decay 1e-4 on the kernels, 60 epochs.
  *
  * Why these λ. Their product sets the UFM+ optimum's margins and the minority-collapse threshold:
@@ -31,6 +40,8 @@ export function smokeConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
   return {
     run: 'smoke',
     backbone: { kind: 'mlp', hidden: [256, 256, 256] },
+    classSizes: DANG2023_SIZES,
+    testClassSizes: TEST_200,
     epochs: 60,
     batchSize: 128,
     optimizer: { kind: 'adam', lr: 1e-3 },
@@ -46,15 +57,18 @@ export function smokeConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
 
 /**
  * The nightly (paper-scale) configurations, after Dang, Tran, Nguyen, Ho (ICML 2024) and their
- * code's README: class sizes 100, 100, 200, …, 500 (train-imbalanced.bin), Adam lr 1e-4,
+ * code's README: Adam lr 1e-4,
  * λ'_W = 1e-4, λ'_H = 1e-5 in the code's scaling, converted by {@link convertPaperLambdas}
  * (λ_W = 2e-4; λ_H = 2Bλ'_H/N). With `--sep_decay` their `make_optimizer` sets the optimizer's
  * weight decay to 0 (utils.py of Fsoft-AIC/Neural-Collapse-in-Deep-Linear-Networks, the same
  * group's code base), so the other layers get no decay: weightDecay = 0 here.
  * - `nightly-mlp`: 7 ReLU layers of width 1024 (their depth_relu 6 + the ReLU'd intermediate
- *   layer), batch 256, 4000 epochs as in the paper.
+ *   layer), batch 256, 4000 epochs, on Dang et al. 2023's sizes 100, 100, 200, …, 500 (N = 3000).
  * - `nightly-resnet18`: CIFAR ResNet18 (width 64, d = 512), batch 32, 500 epochs (the paper runs
- *   4000; 500 keeps a GPU night: about 47 k steps).
+ *   4000; 500 keeps a GPU night: about 47 k steps), same sizes.
+ * - `nightly-mlp-dang2024`: the MLP on the 2024 paper's sizes 1000, 1000, 2000, …, 5000
+ *   (N = 30 000; needs the official cifar-10-batches-bin), learning rate stepped at epoch 2000.
+ *   The step's factor is not stated where we read it: gamma = 0.1 (the usual one) is our choice.
  *
  * @example
  * ```ts
@@ -62,13 +76,15 @@ export function smokeConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
  * ```
  */
 export function nightlyConfigs(): TrainConfig[] {
-  const paper = (batchSize: number) => convertPaperLambdas({ lambdaW: 1e-4, lambdaH: 1e-5, batchSize, N: CIFAR10_IMBALANCED_N });
+  const paper = (batchSize: number, N = CIFAR10_IMBALANCED_N) => convertPaperLambdas({ lambdaW: 1e-4, lambdaH: 1e-5, batchSize, N });
   const mlp = paper(256);
   const resnet = paper(32);
+  const mlp2024 = paper(256, DANG2024_SIZES.reduce((a, b) => a + b, 0));
   return [
     {
       run: 'nightly-mlp',
       backbone: { kind: 'mlp', hidden: [1024, 1024, 1024, 1024, 1024, 1024, 1024] },
+      classSizes: DANG2023_SIZES,
       epochs: 4000,
       batchSize: 256,
       optimizer: { kind: 'adam', lr: 1e-4 },
@@ -83,6 +99,7 @@ export function nightlyConfigs(): TrainConfig[] {
     {
       run: 'nightly-resnet18',
       backbone: { kind: 'resnet18', width: 64 },
+      classSizes: DANG2023_SIZES,
       epochs: 500,
       batchSize: 32,
       optimizer: { kind: 'adam', lr: 1e-4 },
@@ -93,6 +110,21 @@ export function nightlyConfigs(): TrainConfig[] {
       seed: 1,
       checkpointEvery: 10,
       lambdaConversion: resnet.note,
+    },
+    {
+      run: 'nightly-mlp-dang2024',
+      backbone: { kind: 'mlp', hidden: [1024, 1024, 1024, 1024, 1024, 1024, 1024] },
+      classSizes: DANG2024_SIZES,
+      epochs: 4000,
+      batchSize: 256,
+      optimizer: { kind: 'adam', lr: 1e-4 },
+      schedule: { kind: 'step', milestones: [2000], gamma: 0.1 },
+      lambdaW: mlp2024.lambdaW,
+      lambdaH: mlp2024.lambdaH,
+      weightDecay: 0,
+      seed: 1,
+      checkpointEvery: 50,
+      lambdaConversion: mlp2024.note,
     },
   ];
 }

@@ -2,10 +2,12 @@ import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cifar10Path, type Cifar10Set, imbalancedSubset, readCifar10 } from '../data/cifar10.ts';
+import { type Cifar10Set, imbalancedSubset, readCifar10 } from '../data/cifar10.ts';
+import { findCifar10, testSubset, trainSubset } from '../data/source.ts';
 import { InputError } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
-import { predictUfmPlus } from '../theory/ufmPlusCe.ts';
+import { featureGram, predictUfmPlus } from '../theory/ufmPlusCe.ts';
+import type { TheoryTargets } from './paperMetrics.ts';
 import { type BackendName, type LoadedTfjs, loadTfjs, type Tf } from '../tfjs/backend.ts';
 import { type Backbone, disposeBackbone } from './backbone.ts';
 import { type Checkpoint, type CheckpointTensor, loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
@@ -34,6 +36,8 @@ export interface RunOptions {
   readonly stopAfterEpoch?: number;
   /** Progress output (default process.stderr); false for none. */
   readonly progress?: ProgressSink | false;
+  /** The CIFAR-10 folder (the CLI's --data): official cifar-10-batches-bin/ or the stored subsets (default NCVERIFY_CIFAR10, else ../shared/data/cifar10). */
+  readonly dataDir?: string;
   /** Data given in memory instead of read from the config's files (tests). */
   readonly data?: { readonly train: Cifar10Set; readonly test?: Cifar10Set };
   /** Start afresh: delete the run's previous files instead of resuming from its checkpoint. */
@@ -67,10 +71,19 @@ export function defaultReportDir(): string {
   return resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'reports', 'slow');
 }
 
+/**
+ * The run's data: given in memory (tests), named files (trainFile/testFile, the first n_k per class
+ * in file order), or found by {@link findCifar10} (--data, NCVERIFY_CIFAR10, ../shared) in the
+ * official layout or as our stored subsets, with classSizes / testClassSizes applied.
+ */
 function loadData(config: TrainConfig, opts: RunOptions): { train: Cifar10Set; test?: Cifar10Set } {
-  let train = opts.data?.train ?? readCifar10(config.trainFile ?? cifar10Path('train-imbalanced.bin'));
-  if (config.classSizes) train = imbalancedSubset(train, config.classSizes);
-  const test = opts.data ? opts.data.test : config.testFile === null ? undefined : readCifar10(config.testFile ?? cifar10Path('test.bin'));
+  const sub = (set: Cifar10Set, sizes: readonly number[] | undefined) => (sizes ? imbalancedSubset(set, sizes) : set);
+  if (opts.data) return { train: sub(opts.data.train, config.classSizes), test: opts.data.test && sub(opts.data.test, config.testClassSizes) };
+  const needsSource = config.trainFile === undefined || config.testFile === undefined;
+  const src = needsSource ? findCifar10(opts.dataDir) : undefined;
+  const train = config.trainFile !== undefined ? sub(readCifar10(config.trainFile), config.classSizes) : trainSubset(src!, config.classSizes);
+  if (config.testFile === null) return { train };
+  const test = config.testFile !== undefined ? sub(readCifar10(config.testFile), config.testClassSizes) : testSubset(src!, config.testClassSizes);
   return { train, test };
 }
 
@@ -97,10 +110,15 @@ function createModel(tf: Tf, config: TrainConfig, K: number): Model {
   return { net, W, vars, optimizer: createOptimizer(tf, config.optimizer, vars) };
 }
 
-function snapshot(m: Model): CheckpointTensor[] {
-  const t = (name: string, v: Tensor): CheckpointTensor => ({ name, shape: v.shape, values: Float32Array.from(v.dataSync() as Float32Array) });
-  const out = [...m.net.params.map((p) => t(`param/${p.name}`, p.variable)), ...m.net.buffers.map((p) => t(`buffer/${p.name}`, p.variable)), t('classifier/W', m.W)];
-  m.optimizer.state().slots.forEach((slots, i) => slots.forEach((values, s) => out.push({ name: `optimizer/${i}/${s}`, shape: m.vars[i].shape, values })));
+async function snapshot(m: Model): Promise<CheckpointTensor[]> {
+  const t = async (name: string, v: Tensor): Promise<CheckpointTensor> => ({ name, shape: v.shape, values: Float32Array.from((await v.data()) as Float32Array) });
+  const out = await Promise.all([
+    ...m.net.params.map((p) => t(`param/${p.name}`, p.variable)),
+    ...m.net.buffers.map((p) => t(`buffer/${p.name}`, p.variable)),
+    t('classifier/W', m.W),
+  ]);
+  const state = await m.optimizer.state();
+  state.slots.forEach((slots, i) => slots.forEach((values, s) => out.push({ name: `optimizer/${i}/${s}`, shape: m.vars[i].shape, values })));
   return out;
 }
 
@@ -223,12 +241,12 @@ export async function trainRun(config: TrainConfig, opts: RunOptions = {}): Prom
     html: join(outDir, `${config.run}.html`),
   };
   if (opts.fresh) for (const p of Object.values(paths)) rmSync(p, { force: true });
+  const raw = loadData(config, opts); // before tfjs loads: missing data fails at once
   const loaded = opts.tfjs ?? (await loadTfjs(opts.backend));
   const { tf } = loaded;
   if (config.backbone.kind === 'resnet18' && loaded.backend === 'wasm') {
     throw new InputError('backend', "ResNet18 training needs the 'tensorflow' or 'cpu' backend: tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel", "got 'wasm'");
   }
-  const raw = loadData(config, opts);
   const key = configKey(config);
   const ckpt = loadCheckpoint(paths.checkpoint);
   if (ckpt && ckpt.configKey !== key) {
@@ -238,6 +256,12 @@ export async function trainRun(config: TrainConfig, opts: RunOptions = {}): Prom
   const model = createModel(tf, config, data.layout.K);
   const reg = { lambdaW: config.lambdaW, lambdaH: config.lambdaH, weightDecay: config.weightDecay };
   const prediction = predictUfmPlus({ n: data.layout.sizes, lambdaW: config.lambdaW, lambdaH: config.lambdaH, d: model.net.featureDim });
+  const theory: TheoryTargets = {
+    margins: prediction.classes.map((c) => c.margin),
+    classMeanNorms: prediction.classes.map((c) => c.featureNorm),
+    classifierNorms: prediction.classes.map((c) => c.classifierNorm),
+    classMeanGram: featureGram(data.layout.sizes, config.lambdaW, config.lambdaH),
+  };
   const previous: Summary | undefined = existsSync(paths.summary) && ckpt ? JSON.parse(readFileSync(paths.summary, 'utf8')) : undefined;
   const summary: Summary = {
     run: config.run,
@@ -271,7 +295,7 @@ export async function trainRun(config: TrainConfig, opts: RunOptions = {}): Prom
       epoch = ckpt.epoch;
     } else {
       rmSync(paths.jsonl, { force: true });
-      const m0 = measureEpoch(tf, model.net, model.W, data.train, data.columnOf, data.layout, reg, data.test);
+      const m0 = await measureEpoch(tf, model.net, model.W, data.train, data.columnOf, data.layout, reg, theory, data.test);
       records = [metricsRecord(0, 0, { seconds: 0, cpuSeconds: 0 }, loaded.backend, m0)];
       appendEpoch(paths.jsonl, records[0]);
       epoch = 0;
@@ -285,7 +309,7 @@ export async function trainRun(config: TrainConfig, opts: RunOptions = {}): Prom
       const ce = cpuSecondsNow();
       const lr = learningRate(config.optimizer, config.schedule, epoch, config.epochs);
       trainEpoch(tf, model, data, config, epoch, lr);
-      const metrics = measureEpoch(tf, model.net, model.W, data.train, data.columnOf, data.layout, reg, data.test);
+      const metrics = await measureEpoch(tf, model.net, model.W, data.train, data.columnOf, data.layout, reg, theory, data.test);
       const rec = metricsRecord(epoch, lr, { seconds: (performance.now() - te) / 1000, cpuSeconds: cpuSecondsNow() - ce }, loaded.backend, metrics);
       records.push(rec);
       appendEpoch(paths.jsonl, rec);
@@ -296,9 +320,9 @@ export async function trainRun(config: TrainConfig, opts: RunOptions = {}): Prom
           epoch,
           configKey: key,
           rng: { seed: config.seed, nextEpoch: epoch + 1 },
-          optimizerStep: model.optimizer.state().step,
+          optimizerStep: (await model.optimizer.state()).step,
           elapsedSeconds: elapsed,
-          tensors: snapshot(model),
+          tensors: await snapshot(model),
         });
         writeReports(paths, { ...summary, epochsDone: epoch, elapsedSeconds: elapsed, final: rec }, records);
       }

@@ -1,12 +1,14 @@
 import { InputError } from '../../errors.ts';
+import { parseSubset } from '../../data/subsets.ts';
 import { parseBackendName } from '../../tfjs/backend.ts';
 import type { TrainConfig } from '../../train/config.ts';
 import { CIFAR10_IMBALANCED_N, nightlyConfigs, smokeConfig } from '../../train/presets.ts';
-import { trainRun } from '../../train/trainer.ts';
+import { type RunOptions, trainRun } from '../../train/trainer.ts';
 import { convertPaperLambdas } from '../../train/ufmLoss.ts';
 import { parseFlags, parseInteger, parseIntegerList, parseNumber, type ParsedFlags } from '../args.ts';
 
-const FLAGS = {
+/** The flags of `ncverify train`. */
+export const TRAIN_FLAGS = {
   preset: 'string',
   run: 'string',
   epochs: 'string',
@@ -23,6 +25,9 @@ const FLAGS = {
   optimizer: 'string',
   seed: 'string',
   'checkpoint-every': 'string',
+  data: 'string',
+  subset: 'string',
+  'test-subset': 'string',
   'train-file': 'string',
   'test-file': 'string',
   backend: 'string',
@@ -32,7 +37,7 @@ const FLAGS = {
   help: 'boolean',
 } as const;
 
-const HELP = `usage: ncverify train [--preset smoke|nightly-mlp|nightly-resnet18] [flags]
+const HELP = `usage: ncverify train [--preset smoke|nightly-mlp|nightly-resnet18|nightly-mlp-dang2024] [flags]
 
 Trains a backbone + bias-free classifier on a CIFAR-10 subset with the exact UFM loss scaling
 (THEORY.md §5), measuring NC metrics every epoch into reports/slow/<run>.jsonl (+ .json, .html,
@@ -43,12 +48,19 @@ Trains a backbone + bias-free classifier on a CIFAR-10 subset with the exact UFM
   --epochs N  --batch B  --lr LR  --optimizer adam|sgd  --seed S  --checkpoint-every C
   --hidden 256,256,256   MLP hidden widths (last = feature dimension d)
   --resnet-width W       use ResNet18 with stage widths W, 2W, 4W, 8W
-  --n 100,100,...        first n_k records of each class from the training file
+  --data DIR             CIFAR-10 folder: the official cifar-10-batches-bin/ (data_batch_1…5.bin,
+                         test_batch.bin) or the stored subsets (default NCVERIFY_CIFAR10, else
+                         ../shared/data/cifar10); download: https://www.cs.toronto.edu/~kriz/cifar.html
+  --subset SPEC          training class sizes: dang2024 (1000…5000), dang2023 (100…500), full,
+                         step:A, balanced:N, longtail:NMAX:RATIO, or 10 sizes; the first n_k of
+                         class k in the official order (data_batch_1 first), grouped by class
+  --n 100,100,...        the same as --subset with 10 sizes
+  --test-subset SPEC     test class sizes, the same forms (default: the preset's; else all)
   --lw X --lh Y          λ_W, λ_H in THEORY.md's scaling
   --paper-lw X --paper-lh Y   λ in the scaling of Dang et al.'s code (converted; recorded)
   --wd X                 ordinary weight decay on the backbone kernels
-  --train-file F[,F…] --test-file F   CIFAR-10 binary files (default ../shared/data/cifar10/);
-                         several training files are concatenated (official data_batch_1…5.bin)
+  --train-file F[,F…] --test-file F   explicit CIFAR-10 binary files instead of --data;
+                         several training files are concatenated, n_k taken in file order
   --backend tensorflow|wasm|cpu  (default NCVERIFY_BACKEND, else the fastest that loads)
   --out DIR              report folder (default reports/slow)
   --stop-after E         stop after epoch E as if killed (resume later)
@@ -57,7 +69,7 @@ Trains a backbone + bias-free classifier on a CIFAR-10 subset with the exact UFM
 function preset(name: string): TrainConfig {
   if (name === 'smoke') return smokeConfig();
   const c = nightlyConfigs().find((x) => x.run === name);
-  if (!c) throw new InputError('--preset', 'must be smoke, nightly-mlp or nightly-resnet18', `got '${name}'`);
+  if (!c) throw new InputError('--preset', `must be one of smoke, ${nightlyConfigs().map((x) => x.run).join(', ')}`, `got '${name}'`);
   return c;
 }
 
@@ -87,7 +99,10 @@ export function configFromFlags(f: ParsedFlags): TrainConfig {
   set('testFile', str(f, 'test-file'));
   if (str(f, 'hidden')) set('backbone', { kind: 'mlp', hidden: parseIntegerList(str(f, 'hidden')!, '--hidden') });
   if (str(f, 'resnet-width')) set('backbone', { kind: 'resnet18', width: int('resnet-width')! });
+  if (str(f, 'n') && str(f, 'subset')) throw new InputError('--n', 'cannot be combined with --subset (both set the class sizes)');
   if (str(f, 'n')) set('classSizes', parseIntegerList(str(f, 'n')!, '--n'));
+  if (str(f, 'subset')) set('classSizes', parseSubset(str(f, 'subset')!));
+  if (str(f, 'test-subset')) set('testClassSizes', parseSubset(str(f, 'test-subset')!, '--test-subset'));
   const opt = str(f, 'optimizer');
   if (opt !== undefined && opt !== 'adam' && opt !== 'sgd') throw new InputError('--optimizer', 'must be adam or sgd', `got '${opt}'`);
   const lr = num('lr') ?? c.optimizer.lr;
@@ -106,6 +121,20 @@ export function configFromFlags(f: ParsedFlags): TrainConfig {
 }
 
 /**
+ * The configuration and run options that `ncverify train` flags ask for.
+ *
+ * @example
+ * ```ts
+ * const { config, options } = trainArgs(parseFlags(argv, TRAIN_FLAGS));
+ * ```
+ */
+export function trainArgs(f: ParsedFlags): { config: TrainConfig; options: RunOptions } {
+  const backend = str(f, 'backend') === undefined ? undefined : parseBackendName(str(f, 'backend')!);
+  const stop = str(f, 'stop-after') === undefined ? undefined : parseInteger(str(f, 'stop-after')!, '--stop-after');
+  return { config: configFromFlags(f), options: { backend, dataDir: str(f, 'data'), outDir: str(f, 'out'), fresh: f.fresh === true, stopAfterEpoch: stop } };
+}
+
+/**
  * `ncverify train`: trains and measures a backbone on CIFAR-10 (see {@link HELP}).
  *
  * @example
@@ -114,15 +143,13 @@ export function configFromFlags(f: ParsedFlags): TrainConfig {
  * ```
  */
 export async function run(argv: readonly string[]): Promise<number> {
-  const f = parseFlags(argv, FLAGS);
+  const f = parseFlags(argv, TRAIN_FLAGS);
   if (f.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const config = configFromFlags(f);
-  const backend = str(f, 'backend') === undefined ? undefined : parseBackendName(str(f, 'backend')!);
-  const stop = str(f, 'stop-after') === undefined ? undefined : parseInteger(str(f, 'stop-after')!, '--stop-after');
-  const r = await trainRun(config, { backend, outDir: str(f, 'out'), fresh: f.fresh === true, stopAfterEpoch: stop });
+  const { config, options } = trainArgs(f);
+  const r = await trainRun(config, options);
   const last = r.records[r.records.length - 1];
   process.stdout.write(
     `${config.run}: epoch ${last.epoch}/${config.epochs} on ${r.backend} (${r.device}); NC1 ${Number(last.nc1).toPrecision(3)}, ` +
