@@ -178,12 +178,12 @@ describe('optimizer', () => {
     expect(v.dataSync()[0]).toBeCloseTo(0.46, 6);
   });
 
-  it('a restored state continues bit for bit', () => {
+  it('a restored state continues bit for bit', async () => {
     const c = [0.3, -0.7];
     const a = tf.variable(tf.tensor1d([0, 0]));
     const optA = createOptimizer(tf, { kind: 'adam', lr: 0.05 }, [a]);
     run(optA, a, c, 3, 0.05);
-    const saved = { state: optA.state(), theta: Float32Array.from(a.dataSync()) };
+    const saved = { state: await optA.state(), theta: Float32Array.from(a.dataSync()) };
     run(optA, a, c, 4, 0.05);
     const b = tf.variable(tf.tensor1d(saved.theta));
     const optB = createOptimizer(tf, { kind: 'adam', lr: 0.05 }, [b]);

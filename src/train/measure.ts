@@ -55,16 +55,18 @@ export interface EpochMetrics {
  *
  * @example
  * ```ts
- * const H = extractFeatures(tf, net, data.train, data.columnOf); // d×N, grouped by class
+ * const H = await extractFeatures(tf, net, data.train, data.columnOf); // d×N, grouped by class
  * ```
  */
-export function extractFeatures(tf: Tf, net: Backbone, set: DeviceSet, columnOf?: Int32Array): Dense {
+export async function extractFeatures(tf: Tf, net: Backbone, set: DeviceSet, columnOf?: Int32Array): Promise<Dense> {
   const d = net.featureDim;
   const N = set.count;
   const H = zeros(d, N);
   for (let start = 0; start < N; start += EXTRACT_BATCH) {
     const size = Math.min(EXTRACT_BATCH, N - start);
-    const f = tf.tidy(() => net.features(tf.slice(set.x, start, size), false).h.dataSync() as Float32Array);
+    const h = tf.tidy(() => net.features(tf.slice(set.x, start, size), false).h);
+    const f = (await h.data()) as Float32Array;
+    h.dispose();
     for (let i = 0; i < size; i++) {
       const col = columnOf ? columnOf[start + i] : start + i;
       for (let r = 0; r < d; r++) H.data[r * N + col] = f[i * d + r];
@@ -78,12 +80,12 @@ export function extractFeatures(tf: Tf, net: Backbone, set: DeviceSet, columnOf?
  *
  * @example
  * ```ts
- * const Wd = toDense(W); // K×d
+ * const Wd = await toDense(W); // K×d
  * ```
  */
-export function toDense(t: Tensor): Dense {
+export async function toDense(t: Tensor): Promise<Dense> {
   const [rows, cols] = t.shape;
-  return { rows, cols, data: Float64Array.from(t.dataSync() as Float32Array) };
+  return { rows, cols, data: Float64Array.from((await t.data()) as Float32Array) };
 }
 
 function argmaxColumns(Z: Dense): Int32Array {
@@ -111,11 +113,13 @@ function rowCosine(W: Dense, a: number, b: number): number {
 }
 
 /** Test accuracy: argmax of the float32 logits W h on the device. */
-function testAccuracy(tf: Tf, net: Backbone, W: Tensor, set: DeviceSet): number {
+async function testAccuracy(tf: Tf, net: Backbone, W: Tensor, set: DeviceSet): Promise<number> {
   let correct = 0;
   for (let start = 0; start < set.count; start += EXTRACT_BATCH) {
     const size = Math.min(EXTRACT_BATCH, set.count - start);
-    const pred = tf.tidy(() => tf.argMax(tf.matMul(net.features(tf.slice(set.x, start, size), false).h, tf.transpose(W as Tensor2D)), 1).dataSync());
+    const p = tf.tidy(() => tf.argMax(tf.matMul(net.features(tf.slice(set.x, start, size), false).h, tf.transpose(W as Tensor2D)), 1));
+    const pred = await p.data();
+    p.dispose();
     for (let i = 0; i < size; i++) if (pred[i] === set.labels[start + i]) correct++;
   }
   return correct / set.count;
@@ -129,10 +133,10 @@ function testAccuracy(tf: Tf, net: Backbone, W: Tensor, set: DeviceSet): number 
  *
  * @example
  * ```ts
- * const m = measureEpoch(tf, net, W, data.train, data.columnOf, data.layout, reg, data.test);
+ * const m = await measureEpoch(tf, net, W, data.train, data.columnOf, data.layout, reg, data.test);
  * ```
  */
-export function measureEpoch(
+export async function measureEpoch(
   tf: Tf,
   net: Backbone,
   W: Tensor,
@@ -141,9 +145,9 @@ export function measureEpoch(
   layout: ClassLayout,
   reg: TrainRegularisers,
   test?: DeviceSet,
-): EpochMetrics {
-  const H = extractFeatures(tf, net, train, columnOf);
-  const Wd = toDense(W);
+): Promise<EpochMetrics> {
+  const H = await extractFeatures(tf, net, train, columnOf);
+  const Wd = await toDense(W);
   const Z = matmul(Wd, H);
   const pred = argmaxColumns(Z);
   const perClass = layout.sizes.map((n, k) => {
@@ -155,7 +159,7 @@ export function measureEpoch(
   let decay = 0;
   for (const p of net.params) {
     if (!p.decay) continue;
-    const v = p.variable.dataSync() as Float32Array;
+    const v = (await p.variable.data()) as Float32Array;
     for (let i = 0; i < v.length; i++) decay += v[i] * v[i];
   }
   const nc = ncMetrics(H, layout, Wd);
@@ -171,7 +175,7 @@ export function measureEpoch(
     weightDecayPenalty: (reg.weightDecay / 2) * decay,
     trainAccuracy,
     perClassTrainAccuracy: perClass,
-    testAccuracy: test ? testAccuracy(tf, net, W, test) : undefined,
+    testAccuracy: test ? await testAccuracy(tf, net, W, test) : undefined,
     nc1: nc.nc1,
     maxClassMeanCosine: nc.maxClassMeanCosine,
     classifierAlignment: alignment,

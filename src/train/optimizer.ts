@@ -24,8 +24,8 @@ export interface OptimizerState {
 export interface Optimizer {
   /** Applies one step with learning rate `lr` to `vars` given their gradients (same order). */
   apply(grads: readonly Tensor[], lr: number): void;
-  /** A copy of the state. */
-  state(): OptimizerState;
+  /** A copy of the state (read asynchronously: the WebGPU backend has no synchronous reads). */
+  state(): Promise<OptimizerState>;
   /** Replaces the state (from a checkpoint). */
   restore(state: OptimizerState): void;
   dispose(): void;
@@ -90,8 +90,9 @@ export function createOptimizer(tf: Tf, config: OptimizerConfig, vars: readonly 
         }
       });
     },
-    state() {
-      return { step, slots: slots.map((s) => s.map((t) => Float32Array.from(t.dataSync() as Float32Array))) };
+    async state() {
+      const read = async (t: Variable) => Float32Array.from((await t.data()) as Float32Array);
+      return { step, slots: await Promise.all(slots.map((s) => Promise.all(s.map(read)))) };
     },
     restore(state) {
       if (state.slots.length !== vars.length || state.slots.some((s) => s.length !== nSlots)) {

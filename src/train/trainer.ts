@@ -97,10 +97,15 @@ function createModel(tf: Tf, config: TrainConfig, K: number): Model {
   return { net, W, vars, optimizer: createOptimizer(tf, config.optimizer, vars) };
 }
 
-function snapshot(m: Model): CheckpointTensor[] {
-  const t = (name: string, v: Tensor): CheckpointTensor => ({ name, shape: v.shape, values: Float32Array.from(v.dataSync() as Float32Array) });
-  const out = [...m.net.params.map((p) => t(`param/${p.name}`, p.variable)), ...m.net.buffers.map((p) => t(`buffer/${p.name}`, p.variable)), t('classifier/W', m.W)];
-  m.optimizer.state().slots.forEach((slots, i) => slots.forEach((values, s) => out.push({ name: `optimizer/${i}/${s}`, shape: m.vars[i].shape, values })));
+async function snapshot(m: Model): Promise<CheckpointTensor[]> {
+  const t = async (name: string, v: Tensor): Promise<CheckpointTensor> => ({ name, shape: v.shape, values: Float32Array.from((await v.data()) as Float32Array) });
+  const out = await Promise.all([
+    ...m.net.params.map((p) => t(`param/${p.name}`, p.variable)),
+    ...m.net.buffers.map((p) => t(`buffer/${p.name}`, p.variable)),
+    t('classifier/W', m.W),
+  ]);
+  const state = await m.optimizer.state();
+  state.slots.forEach((slots, i) => slots.forEach((values, s) => out.push({ name: `optimizer/${i}/${s}`, shape: m.vars[i].shape, values })));
   return out;
 }
 
@@ -271,7 +276,7 @@ export async function trainRun(config: TrainConfig, opts: RunOptions = {}): Prom
       epoch = ckpt.epoch;
     } else {
       rmSync(paths.jsonl, { force: true });
-      const m0 = measureEpoch(tf, model.net, model.W, data.train, data.columnOf, data.layout, reg, data.test);
+      const m0 = await measureEpoch(tf, model.net, model.W, data.train, data.columnOf, data.layout, reg, data.test);
       records = [metricsRecord(0, 0, { seconds: 0, cpuSeconds: 0 }, loaded.backend, m0)];
       appendEpoch(paths.jsonl, records[0]);
       epoch = 0;
@@ -285,7 +290,7 @@ export async function trainRun(config: TrainConfig, opts: RunOptions = {}): Prom
       const ce = cpuSecondsNow();
       const lr = learningRate(config.optimizer, config.schedule, epoch, config.epochs);
       trainEpoch(tf, model, data, config, epoch, lr);
-      const metrics = measureEpoch(tf, model.net, model.W, data.train, data.columnOf, data.layout, reg, data.test);
+      const metrics = await measureEpoch(tf, model.net, model.W, data.train, data.columnOf, data.layout, reg, data.test);
       const rec = metricsRecord(epoch, lr, { seconds: (performance.now() - te) / 1000, cpuSeconds: cpuSecondsNow() - ce }, loaded.backend, metrics);
       records.push(rec);
       appendEpoch(paths.jsonl, rec);
@@ -296,9 +301,9 @@ export async function trainRun(config: TrainConfig, opts: RunOptions = {}): Prom
           epoch,
           configKey: key,
           rng: { seed: config.seed, nextEpoch: epoch + 1 },
-          optimizerStep: model.optimizer.state().step,
+          optimizerStep: (await model.optimizer.state()).step,
           elapsedSeconds: elapsed,
-          tensors: snapshot(model),
+          tensors: await snapshot(model),
         });
         writeReports(paths, { ...summary, epochsDone: epoch, elapsedSeconds: elapsed, final: rec }, records);
       }
