@@ -13,13 +13,17 @@ describe('loadTfjs', () => {
   it('tries the native packages first and records why each failed, then runs the first that loads', async () => {
     delete process.env.NCVERIFY_BACKEND;
     const r = await loadTfjs();
-    expect(r.tried.map((t) => t.name).slice(0, 1)).toEqual(['@tensorflow/tfjs-node-gpu']);
+    // webgpu (Dawn) first, then the native packages; a software WebGPU adapter is skipped unasked
+    expect(r.tried.map((t) => t.name).slice(0, 2)).toEqual(['@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-node-gpu'].slice(0, r.tried.length));
     // every attempt but the last failed with a message; the last one is the backend that runs
     r.tried.slice(0, -1).forEach((t) => expect(t.error).toMatch(/\S/));
     expect(r.tried[r.tried.length - 1].error).toBeUndefined();
     expect(r.tf.getBackend()).toBe(r.backend);
-    expect(['tensorflow', 'wasm', 'cpu']).toContain(r.backend);
+    expect(['webgpu', 'tensorflow', 'wasm', 'cpu']).toContain(r.backend);
     expect(r.device).toMatch(/\S/);
+    // the adapter is named exactly when the backend is webgpu, and then it is a hardware one
+    expect(r.adapter === null).toBe(r.backend !== 'webgpu');
+    if (r.adapter !== null) expect(r.adapter.software).toBe(false);
   });
 
   it('the wasm backend computes gradients (the union package registers them)', async () => {
@@ -49,7 +53,7 @@ describe('loadTfjs', () => {
     expect(isInputError(e)).toBe(true);
     expect((e as Error).message).toContain('NCVERIFY_BACKEND');
     expect((e as Error).message).toContain("'tpu'");
-    expect(() => parseBackendName('webgl')).toThrow(/--backend: must be one of tensorflow, wasm, cpu/);
+    expect(() => parseBackendName('webgl')).toThrow(/--backend: must be one of webgpu, tensorflow, wasm, cpu/);
   });
 
   it("'tensorflow' either loads a native package or says why neither loaded (no silent fallback)", async () => {

@@ -71,12 +71,12 @@ function blockSettings(tf: Tf, batch: TfBatch): { scaleW: Tensor3D; scaleH: Tens
  *
  * @example
  * ```ts
- * const run = projectedAdam(tf, batch, x0, {
+ * const run = await projectedAdam(tf, batch, x0, {
  *   maxIterations: 2000, learningRate: 0.03, finalFraction: 1e-3, tolerance: 1e-5, stallTolerance: 1e-6, checkEvery: 100, balancedWarmup: 0,
  * });
  * ```
  */
-export function projectedAdam(tf: Tf, batch: TfBatch, x0: TfPoint, o: AdamOptions): AdamRun {
+export async function projectedAdam(tf: Tf, batch: TfBatch, x0: TfPoint, o: AdamOptions): Promise<AdamRun> {
   const settings = blockSettings(tf, batch);
   const blocks: Block[] = [
     { key: 'W', scale: settings.scaleW, epsilon: EPSILON, project: false },
@@ -128,8 +128,8 @@ export function projectedAdam(tf: Tf, batch: TfBatch, x0: TfPoint, o: AdamOption
       state = blocks.map((_, j) => ({ x: next[3 * j] as Tensor3D, m: next[3 * j + 1] as Tensor3D, v: next[3 * j + 2] as Tensor3D }));
       if (check) {
         const stats = next[3 * blocks.length];
-        const flat = stats.dataSync() as Float32Array;
-        stats.dispose();
+        // Asynchronous read: webgpu has no dataSync under Node, and its guard checks Dawn's errors here.
+        const flat = (await stats.data().finally(() => stats.dispose())) as Float32Array;
         objective = flat.slice(0, batch.B);
         residual = flat.slice(batch.B);
         if (residual.every((r) => r <= o.tolerance)) break;
@@ -143,8 +143,7 @@ export function projectedAdam(tf: Tf, batch: TfBatch, x0: TfPoint, o: AdamOption
       const ev = evaluateBatch(tf, batch, point(), true);
       return tf.stack([ev.value, kktResidualBatch(tf, batch, point(), ev.grad!)]);
     });
-    const flat = stats.dataSync() as Float32Array;
-    stats.dispose();
+    const flat = (await stats.data().finally(() => stats.dispose())) as Float32Array;
     objective = flat.slice(0, batch.B);
     residual = flat.slice(batch.B);
     done = true;

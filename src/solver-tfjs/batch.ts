@@ -135,3 +135,18 @@ export function disposeBatch(batch: TfBatch): void {
 export function batchBytes(B: number, K: number, d: number, N: number): number {
   return 4 * B * (8 * (N * d + K * d + K) + 9 * N * K + N);
 }
+
+/**
+ * Bytes of the largest single tensor one solve of the batch makes (float32): B×N×max(K, d) —
+ * the logits Z and their softmax terms are B×N×K, Hᵀ, its gradient and Adam moments B×N×d.
+ * On webgpu each tensor is one storage binding, so this must not exceed the adapter's
+ * `maxStorageBufferBindingSize` (src/tfjs/adapter.ts).
+ *
+ * @example
+ * ```ts
+ * largestTensorBytes(1, 100, 512, 50_000); // 102 400 000 (fits lavapipe's 128 MiB; two starts do not)
+ * ```
+ */
+export function largestTensorBytes(B: number, K: number, d: number, N: number): number {
+  return 4 * B * N * Math.max(K, d);
+}

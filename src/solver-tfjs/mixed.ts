@@ -42,9 +42,10 @@ export interface MixedPrecisionResult {
   readonly tfjs: TfSolveResult;
   /** Wall time (s): the instance's share of the tfjs stage, the warm-started float64 solve, and their sum. */
   readonly seconds: { readonly tfjs: number; readonly float64: number; readonly total: number };
-  /** The tfjs backend and device that ran the float32 stage. */
+  /** The tfjs backend, device and (webgpu) adapter that ran the float32 stage. */
   readonly backend: string;
   readonly device: string;
+  readonly adapter: TfSolveResult['adapter'];
 }
 
 /**
@@ -74,7 +75,7 @@ export async function solveMixedPrecision(
       problem: t.problem, W: r.W, H: r.H, b: r.b, objective: r.objective, kktResidual: r.kktResidual,
       certified: r.certified, certificate: r.certificate, route,
       iterations: r.iterations, escapes: r.escapes, restarts: r.restarts,
-      tfjs: t, backend: t.backend, device: t.device,
+      tfjs: t, backend: t.backend, device: t.device, adapter: t.adapter,
       seconds: { tfjs: t.seconds, float64: r.seconds, total: t.seconds + r.seconds },
     };
   });

@@ -1,8 +1,9 @@
 import type { Dense } from '../linalg/dense.ts';
 import type { SolverProblem, ValidatedProblem } from '../solver/problem.ts';
-import { type LoadedTfjs, loadTfjs } from '../tfjs/backend.ts';
+import { type AdapterLimits, assertTensorFits, tensorByteLimit } from '../tfjs/adapter.ts';
+import { type AdapterInfo, type LoadedTfjs, loadTfjs } from '../tfjs/backend.ts';
 import { projectedAdam } from './adam.ts';
-import { batchBytes, disposeBatch, familyKey, packBatch, type TfBatch, validateTfProblem } from './batch.ts';
+import { batchBytes, disposeBatch, familyKey, largestTensorBytes, packBatch, type TfBatch, validateTfProblem } from './batch.ts';
 import { SMALL_INSTANCE_ELEMENTS, type TfSettings, type TfSolveOptions, validateTfOptions } from './options.ts';
 import { disposePoint, randomStartBatch } from './start.ts';
 
@@ -33,19 +34,22 @@ export interface TfSolveResult {
   /** tf.getBackend() and the device in words (every output says which backend ran). */
   readonly backend: string;
   readonly device: string;
+  /** The WebGPU adapter on the webgpu backend (a software one is a CPU emulation), else null. */
+  readonly adapter: AdapterInfo | null;
 }
 
 /**
  * Solves many UFM / UFM+ instances (cross-entropy, optional bias) to the basin of a minimiser in
  * float32 on TensorFlow.js — tfjs-node-gpu when it is installed, else tfjs-node, wasm or cpu (see
  * `loadTfjs`). Instances sharing K, d, the constraint and the bias switch are padded into one batch
- * (split to respect `memoryBudgetBytes`); each instance gets `starts` seeded random starts side by
+ * (split to respect `memoryBudgetBytes` and, on webgpu, the adapter's binding limit); each instance gets `starts` seeded random starts side by
  * side and keeps the lowest f. Projected Adam, float32: the answer is a warm start for the float64
  * solver, which polishes and certifies it (`solveMixedPrecision`); it is not certified itself.
  * Every tensor is released before returning (tf.memory().numTensors is unchanged).
  *
  * @param loaded - a backend from `loadTfjs` (default: `await loadTfjs()`)
- * @throws {@link InputError} for an invalid problem or option
+ * @throws {@link InputError} for an invalid problem or option, or (webgpu) an instance whose
+ *   largest tensor exceeds the adapter's binding limit even alone
  * @example
  * ```ts
  * const [r] = await solveTfjs([{ n: [10, 10, 40, 40], lambdaW: 5e-3, lambdaH: 5e-3, d: 8 }], { starts: 4 });
@@ -58,8 +62,8 @@ export async function solveTfjs(problems: readonly SolverProblem[], options: TfS
   const env = loaded ?? (await loadTfjs());
   const working = validated.map((p) => ({ ...p, d: Math.min(p.d, s.workingDimension ?? p.d) }));
   const answers: JobAnswer[][] = validated.map(() => []);
-  for (const group of plan(working, s, env.backend)) {
-    solveGroup(env, group, working, s).forEach((answer, j) => answers[group[j].problem].push(answer));
+  for (const group of plan(working, s, env.backend, env.adapter?.limits ?? null)) {
+    (await solveGroup(env, group, working, s)).forEach((answer, j) => answers[group[j].problem].push(answer));
   }
   return answers.map((list, i) => {
     const best = list.reduce((b, a) => (a.objective32 < b.objective32 || Number.isNaN(b.objective32) ? a : b));
@@ -90,16 +94,25 @@ type JobAnswer = TfSolveResult;
 
 /**
  * Batches of jobs (problem × start): one family per batch, sorted by N, cut to fit the memory
- * budget; under 'auto', every start runs alone on cpu, and on wasm when the instance is large.
+ * budget and, on webgpu, the adapter's binding limit (a start is one batch row, so an instance's
+ * starts may be split); under 'auto', every start runs alone on cpu, and on wasm when the instance
+ * is large (tfjs-node and webgpu batch everything that fits).
+ *
+ * @throws {@link InputError} when one start alone exceeds the binding limit
  */
-function plan(problems: readonly ValidatedProblem[], s: TfSettings, backend: string): Job[][] {
+function plan(problems: readonly ValidatedProblem[], s: TfSettings, backend: string, limits: AdapterLimits | null): Job[][] {
+  const batches = backend === 'tensorflow' || backend === 'webgpu';
   const alone = (p: ValidatedProblem) =>
     s.batching === 'sequential' ||
-    (s.batching === 'auto' && (backend === 'cpu' || (backend !== 'tensorflow' && p.layout.N * p.d > SMALL_INSTANCE_ELEMENTS)));
+    (s.batching === 'auto' && (backend === 'cpu' || (!batches && p.layout.N * p.d > SMALL_INSTANCE_ELEMENTS)));
+  const fits = (B: number, p: ValidatedProblem) =>
+    batchBytes(B, p.layout.K, p.d, p.layout.N) <= s.memoryBudgetBytes &&
+    (limits === null || largestTensorBytes(B, p.layout.K, p.d, p.layout.N) <= tensorByteLimit(limits));
   const families = new Map<string, number[]>();
   const groups: Job[][] = [];
   const starts = (i: number): Job[] => Array.from({ length: s.starts }, (_, r) => ({ problem: i, start: r }));
   problems.forEach((p, i) => {
+    if (limits !== null) assertTensorFits([p.layout.N, Math.max(p.layout.K, p.d)], 4, limits, `problems[${i}]`);
     if (alone(p)) {
       for (const job of starts(i)) groups.push([job]);
       return;
@@ -111,13 +124,19 @@ function plan(problems: readonly ValidatedProblem[], s: TfSettings, backend: str
     members.sort((a, b) => problems[a].layout.N - problems[b].layout.N);
     let current: Job[] = [];
     for (const i of members) {
+      // Sorted by N: the last member sets the batch's padded size.
       const p = problems[i];
-      const B = current.length + s.starts;
-      if (current.length > 0 && batchBytes(B, p.layout.K, p.d, p.layout.N) > s.memoryBudgetBytes) {
+      if (limits === null && current.length > 0 && !fits(current.length + s.starts, p)) {
         groups.push(current);
         current = [];
       }
-      current.push(...starts(i));
+      for (const job of starts(i)) {
+        if (limits !== null && current.length > 0 && !fits(current.length + 1, p)) {
+          groups.push(current);
+          current = [];
+        }
+        current.push(job);
+      }
     }
     groups.push(current);
   }
@@ -125,17 +144,18 @@ function plan(problems: readonly ValidatedProblem[], s: TfSettings, backend: str
 }
 
 /** One batch of jobs: Adam on all of them at once, each answer unpacked. */
-function solveGroup(env: LoadedTfjs, jobs: readonly Job[], problems: readonly ValidatedProblem[], s: TfSettings): JobAnswer[] {
+async function solveGroup(env: LoadedTfjs, jobs: readonly Job[], problems: readonly ValidatedProblem[], s: TfSettings): Promise<JobAnswer[]> {
   const { tf } = env;
   const t0 = performance.now();
   const batch = packBatch(tf, jobs.map((job) => problems[job.problem]));
   const x0 = randomStartBatch(tf, batch, jobs.map((job) => `${s.seed}/${job.start}`));
   try {
-    const run = projectedAdam(tf, batch, x0, { ...s, warmupInstances: jobs.map((job) => job.start % 2 === 1) });
+    const run = await projectedAdam(tf, batch, x0, { ...s, warmupInstances: jobs.map((job) => job.start % 2 === 1) });
     try {
-      const w = run.x.W.dataSync() as Float32Array;
-      const h = run.x.Ht.dataSync() as Float32Array;
-      const bias = run.x.b === null ? null : (run.x.b.dataSync() as Float32Array);
+      // Asynchronous reads (webgpu has no dataSync under Node; its guard checks Dawn's errors here).
+      const w = (await run.x.W.data()) as Float32Array;
+      const h = (await run.x.Ht.data()) as Float32Array;
+      const bias = run.x.b === null ? null : ((await run.x.b.data()) as Float32Array);
       const seconds = (performance.now() - t0) / 1000;
       return jobs.map((job, j) => ({
         problem: problems[job.problem],
@@ -150,6 +170,7 @@ function solveGroup(env: LoadedTfjs, jobs: readonly Job[], problems: readonly Va
         workingDimension: problems[job.problem].d,
         backend: env.backend,
         device: env.device,
+        adapter: env.adapter,
       }));
     } finally {
       disposePoint(run.x);

@@ -1,13 +1,20 @@
 import { InputError } from '../errors.ts';
+import type { AdapterInfo } from './adapter.ts';
+import { loadWebgpu } from './webgpu.ts';
+
+export type { AdapterInfo } from './adapter.ts';
 
 /** The tfjs namespace (the `@tensorflow/tfjs` union package, or tfjs-node which re-exports it). */
 export type Tf = typeof import('@tensorflow/tfjs');
 
-/** A backend the user may ask for: `tensorflow` (tfjs-node-gpu, then tfjs-node), `wasm` or `cpu`. */
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+/**
+ * A backend the user may ask for: `webgpu` (Dawn: Vulkan, or a software adapter), `tensorflow`
+ * (tfjs-node-gpu, then tfjs-node), `wasm` or `cpu`.
+ */
+export type BackendName = 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
 
-/** The names {@link loadTfjs} accepts (from `--backend` or `NCVERIFY_BACKEND`). */
-export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+/** The names {@link loadTfjs} accepts (from `--backend` or `NCVERIFY_BACKEND`), in the ladder's order. */
+export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'tensorflow', 'wasm', 'cpu'];
 
 /** One attempt to load a backend: its package/backend name and, when it failed, why. */
 export interface BackendAttempt {
@@ -18,10 +25,16 @@ export interface BackendAttempt {
 /** What {@link loadTfjs} returns: the tfjs namespace, the backend that runs, and what was tried. */
 export interface LoadedTfjs {
   readonly tf: Tf;
-  /** tf.getBackend() after loading: `tensorflow`, `wasm` or `cpu`. */
+  /** tf.getBackend() after loading: `webgpu`, `tensorflow`, `wasm` or `cpu`. */
   readonly backend: string;
-  /** The device in words, e.g. `cpu (wasm, SIMD, 1 thread)`; every training report records it. */
+  /**
+   * The device in words, e.g. `cpu (wasm, SIMD, 1 thread)`, `gpu (WebGPU/Dawn: nvidia hopper …)` or
+   * `cpu emulation (WebGPU on a software adapter: mesa software llvmpipe…; not a GPU)`; every
+   * training report and solver result records it.
+   */
   readonly device: string;
+  /** The WebGPU adapter (vendor, architecture, device, isFallbackAdapter, limits); null on the other backends. */
+  readonly adapter: AdapterInfo | null;
   /** Every attempt in order, failures with their error message. */
   readonly tried: readonly BackendAttempt[];
 }
@@ -29,7 +42,8 @@ export interface LoadedTfjs {
 interface Candidate {
   readonly name: string;
   readonly family: BackendName;
-  readonly load: () => Promise<{ tf: Tf; device: string }>;
+  /** `explicit`: the user asked for this family (a software WebGPU adapter is accepted only then). */
+  readonly load: (explicit: boolean) => Promise<{ tf: Tf; device: string; adapter?: AdapterInfo }>;
 }
 
 /** Imports a package whose name is not a literal, so that `tsc` passes when it is not installed. */
@@ -64,7 +78,20 @@ async function loadCpu(): Promise<{ tf: Tf; device: string }> {
   return { tf, device: 'cpu (pure JavaScript)' };
 }
 
+/**
+ * WebGPU on Dawn. Unasked (the default ladder), a software adapter is skipped: it emulates a GPU on
+ * the CPU and is slower than wasm; `--backend webgpu` accepts it (CI's lavapipe tests do).
+ */
+async function loadWebgpuCandidate(explicit: boolean): Promise<{ tf: Tf; device: string; adapter: AdapterInfo }> {
+  const w = await loadWebgpu();
+  if (w.adapter.software && !explicit) {
+    throw new Error(`skipped ${w.device}: ask for it with --backend webgpu or NCVERIFY_BACKEND=webgpu`);
+  }
+  return w;
+}
+
 const CANDIDATES: readonly Candidate[] = [
+  { name: '@tensorflow/tfjs-backend-webgpu', family: 'webgpu', load: loadWebgpuCandidate },
   { name: '@tensorflow/tfjs-node-gpu', family: 'tensorflow', load: () => loadNative('@tensorflow/tfjs-node-gpu', 'gpu (tfjs-node-gpu, CUDA)') },
   { name: '@tensorflow/tfjs-node', family: 'tensorflow', load: () => loadNative('@tensorflow/tfjs-node', 'cpu (tfjs-node, native TensorFlow)') },
   { name: '@tensorflow/tfjs-backend-wasm', family: 'wasm', load: loadWasm },
@@ -74,7 +101,7 @@ const CANDIDATES: readonly Candidate[] = [
 /**
  * Validates a backend name (from `--backend` or `NCVERIFY_BACKEND`).
  *
- * @throws {@link InputError} for a name that is not `tensorflow`, `wasm` or `cpu`
+ * @throws {@link InputError} for a name that is not `webgpu`, `tensorflow`, `wasm` or `cpu`
  * @example
  * ```ts
  * parseBackendName('wasm', '--backend'); // 'wasm'
@@ -94,8 +121,9 @@ function message(e: unknown): string {
 }
 
 /**
- * Loads TensorFlow.js with the fastest backend that works here, in the order
- * `@tensorflow/tfjs-node-gpu` (GPU), `@tensorflow/tfjs-node` (native CPU), the wasm backend
+ * Loads TensorFlow.js with the fastest backend that works here, in the order `webgpu` (Dawn on a
+ * hardware adapter; a software one only when asked for), `@tensorflow/tfjs-node-gpu` (CUDA),
+ * `@tensorflow/tfjs-node` (native CPU), the wasm backend
  * (SIMD, one thread in Node) and the pure-JS `cpu` backend. `preferred` (or, when it is absent,
  * the environment variable `NCVERIFY_BACKEND`) restricts the attempts to that family; if none of
  * them loads, this throws an Error listing every failure (it never falls back silently to a
@@ -120,13 +148,39 @@ export async function loadTfjs(preferred?: BackendName): Promise<LoadedTfjs> {
   for (const c of CANDIDATES) {
     if (family !== undefined && c.family !== family) continue;
     try {
-      const { tf, device } = await c.load();
+      const { tf, device, adapter } = await c.load(family !== undefined);
       tried.push({ name: c.name });
-      return { tf, backend: tf.getBackend(), device, tried };
+      return { tf, backend: tf.getBackend(), device, adapter: adapter ?? null, tried };
     } catch (e) {
       tried.push({ name: c.name, error: message(e) });
     }
   }
   const detail = tried.map((t) => `${t.name}: ${t.error}`).join('; ');
   throw new Error(`no TensorFlow.js backend could be loaded${family ? ` for '${family}'` : ''} (${detail})`);
+}
+
+/**
+ * What the `solve` / `train` CLIs call for `--backend NAME`: validates the name, loads exactly that
+ * backend family (no silent fallback) and returns it with its adapter.
+ *
+ * @throws {@link InputError} for an unknown name (naming `parameter`); Error when it does not load
+ * @example
+ * ```ts
+ * const { tf, backend, adapter } = await loadBackendByName('webgpu'); // adapter.software on lavapipe
+ * ```
+ */
+export async function loadBackendByName(name: string, parameter = '--backend'): Promise<LoadedTfjs> {
+  return loadTfjs(parseBackendName(name, parameter));
+}
+
+/**
+ * The backend fields of a JSON report: the backend, the device in words and the adapter.
+ *
+ * @example
+ * ```ts
+ * backendReport(await loadTfjs()); // { backend: 'wasm', device: 'cpu (wasm, SIMD, 1 thread)', adapter: null }
+ * ```
+ */
+export function backendReport(loaded: LoadedTfjs): { backend: string; device: string; adapter: AdapterInfo | null } {
+  return { backend: loaded.backend, device: loaded.device, adapter: loaded.adapter };
 }

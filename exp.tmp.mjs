@@ -1,0 +1,26 @@
+import { create, globals } from 'webgpu';
+Object.assign(globalThis, globals);
+const gpu = create([]);
+globalThis.navigator = { gpu };
+const tf = await import('@tensorflow/tfjs');
+const wg = await import('@tensorflow/tfjs-backend-webgpu');
+const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+const i = adapter.info;
+console.log({ vendor: i.vendor, architecture: i.architecture, device: i.device, description: i.description, fb: i.isFallbackAdapter, fb2: adapter.isFallbackAdapter });
+const L = adapter.limits;
+const device = await adapter.requestDevice({ requiredLimits: { maxStorageBufferBindingSize: L.maxStorageBufferBindingSize, maxBufferSize: L.maxBufferSize, maxComputeWorkgroupStorageSize: L.maxComputeWorkgroupStorageSize, maxComputeWorkgroupsPerDimension: L.maxComputeWorkgroupsPerDimension, maxComputeWorkgroupSizeX: L.maxComputeWorkgroupSizeX, maxComputeInvocationsPerWorkgroup: L.maxComputeInvocationsPerWorkgroup } });
+const errs = [];
+console.log('has addEventListener', typeof device.addEventListener, 'onuncapturederror' in device);
+device.addEventListener('uncapturederror', (ev) => { errs.push(ev.error.constructor.name + ': ' + ev.error.message.slice(0, 200)); });
+tf.removeBackend('webgpu');
+tf.registerBackend('webgpu', () => new wg.WebGPUBackend(device, i));
+console.log(await tf.setBackend('webgpu'), tf.getBackend());
+const a = tf.ones([1000, 1000]);
+console.log('sum small', await a.sum().data());
+const n = 195 * 1024 * 1024 / 4;
+const big = tf.ones([n]);
+const s = big.sum();
+console.log('sum big', await s.data(), 'errs', errs.length, errs[0]);
+await device.queue.onSubmittedWorkDone();
+console.log('errs after', errs.length);
+try { a.dataSync(); } catch (e) { console.log('dataSync:', e.message); }
