@@ -19,7 +19,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import seedrandom from 'seedrandom';
-import { Evaluator } from '../src/solver/_internals/evaluator.ts';
+import { Evaluator } from '../src/solver/objective/evaluator.ts';
 import { type SolverProblem, validateProblem } from '../src/solver/problem.ts';
 import { solve } from '../src/solver/solver.ts';
 import { type BackendName, type LoadedTfjs, loadTfjs, parseBackendName } from '../src/tfjs/backend.ts';

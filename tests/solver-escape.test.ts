@@ -2,7 +2,7 @@ import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { type Dense, matmul, zeros } from '../src/linalg/dense.ts';
 import { ufmObjective } from '../src/problem/objective.ts';
-import { Evaluator } from '../src/solver/_internals/evaluator.ts';
+import { Evaluator } from '../src/solver/objective/evaluator.ts';
 import { ProjectedLbfgs } from '../src/solver/_internals/lbfgs.ts';
 import { compact } from '../src/solver/compaction.ts';
 import { defaultCertifier } from '../src/solver/defaultCertifier.ts';

@@ -1,6 +1,6 @@
 /**
  * Differential test of the tfjs objective and gradient (src/solver-tfjs/objective.ts) against the
- * float64 CPU solver's own objective and gradient (src/solver/_internals/evaluator.ts), on
+ * float64 CPU solver's own objective and gradient (src/solver/objective/evaluator.ts), on
  * generated instances and points, on both tfjs backends installed here (wasm, cpu).
  *
  * Tolerance (derived in src/solver-tfjs/roundoff.ts, beside the bound): the point's coordinates
@@ -14,7 +14,7 @@
 import fc from 'fast-check';
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { Evaluator } from '../src/solver/_internals/evaluator.ts';
+import { Evaluator } from '../src/solver/objective/evaluator.ts';
 import { type SolverProblem, validateProblem } from '../src/solver/problem.ts';
 import { loadTfjs } from '../src/tfjs/backend.ts';
 import { packBatch, disposeBatch, validateTfProblem } from '../src/solver-tfjs/batch.ts';

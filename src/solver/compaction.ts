@@ -1,5 +1,5 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
-import type { Evaluator } from './_internals/evaluator.ts';
+import type { Evaluator } from './objective/evaluator.ts';
 
 /** How a point was moved from one feature dimension to another. */
 export type CompactionKind = 'pad' | 'drop-unused' | 'merge-parallel' | 'class-means' | 'range';

@@ -1,5 +1,5 @@
 import type { ClassLayout } from '../problem/layout.ts';
-import type { Evaluator } from './_internals/evaluator.ts';
+import type { Evaluator } from './objective/evaluator.ts';
 
 /**
  * A rank-one escape direction u vᵀ (‖u‖ = ‖v‖ = 1; v ≥ 0 for UFM+) with its ratio

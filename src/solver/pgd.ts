@@ -1,7 +1,7 @@
 import seedrandom from 'seedrandom';
 import { InputError } from '../errors.ts';
 import { type Dense, zeros } from '../linalg/dense.ts';
-import { Evaluator } from './_internals/evaluator.ts';
+import { Evaluator } from './objective/evaluator.ts';
 import { type SolverProblem, validateProblem } from './problem.ts';
 import { randomStart } from './start.ts';
 

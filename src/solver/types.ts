@@ -42,6 +42,13 @@ export interface SolveOptions {
   /** L-BFGS memory (curvature pairs). Default 5 (measured: fewer iterations than 3, less time than 10 or 20). */
   readonly memory?: number;
   /**
+   * Threads that share each evaluation's column blocks (worker_threads; the caller is one of them).
+   * Results are bit-identical whatever the number (fixed block partition, fixed reduction order).
+   * Default: `NCVERIFY_THREADS`, else the available parallelism (at most 8), for problems with
+   * K·N·⌈1.25 K⌉ ≥ 10⁷; 1 below (workers cost ≈ 0.5 s to start).
+   */
+  readonly threads?: number;
+  /**
    * A warm start, used instead of the first random start (e.g. a float32 point from the tfjs
    * solver, or a previous solve's answer). It is in the problem's own dimension d and is moved to
    * the working dimension by the same `compact` as answers are (exact when it uses few enough

@@ -1,4 +1,4 @@
-import type { Evaluator } from './evaluator.ts';
+import type { Evaluator } from '../objective/evaluator.ts';
 
 /** Why a local solve stopped. */
 export type LocalStatus = 'converged' | 'max-iterations' | 'stalled' | 'deadline';

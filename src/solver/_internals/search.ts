@@ -7,7 +7,8 @@ import { unpack } from '../pgd.ts';
 import type { ValidatedProblem } from '../problem.ts';
 import { randomStart } from '../start.ts';
 import type { SolveEvent, SolveResult } from '../types.ts';
-import { Evaluator } from './evaluator.ts';
+import { Evaluator } from '../objective/evaluator.ts';
+import { objectivePool } from '../objective/pool.ts';
 import { ProjectedLbfgs } from './lbfgs.ts';
 
 /** Validated, defaulted solve settings. */
@@ -22,6 +23,8 @@ export interface Settings {
   maxSeconds: number;
   workingDimension: number;
   memory: number;
+  /** Threads of the objective's column blocks (1: this thread only); results do not depend on it. */
+  threads: number;
   /** The warm start (in the problem's d), or null for a random first start. */
   initial: CheckedInitial | null;
 }
@@ -69,7 +72,7 @@ export class Search {
   private space(d: number): Space {
     let sp = this.spaces.get(d);
     if (sp === undefined) {
-      const ev = new Evaluator(this.p, d);
+      const ev = new Evaluator(this.p, d, objectivePool(this.s.threads));
       let opt: ProjectedLbfgs | null = null;
       const memory = this.s.memory;
       // The optimiser's buffers (≈ (2m + 6) × size doubles) are allocated only if this space is solved in.
@@ -84,8 +87,16 @@ export class Search {
     return this.space(this.p.d);
   }
 
-  /** Runs to a certificate or to the end of a budget. */
+  /** Runs to a certificate or to the end of a budget; releases the spaces' shared buffers. */
   run(): SolveResult {
+    try {
+      return this.search();
+    } finally {
+      for (const sp of this.spaces.values()) sp.ev.dispose();
+    }
+  }
+
+  private search(): SolveResult {
     let reason = 'no certificate found';
     for (;;) {
       const outcome = this.restarts === 0 && this.s.initial !== null ? this.attempt(...this.warmStart(this.s.initial)) : this.attempt(randomStart(this.work.ev, this.rng));
