@@ -2,6 +2,7 @@ import { InputError } from '../errors.ts';
 import { crossEntropy } from '../loss/crossEntropy.ts';
 import type { Loss } from '../loss/loss.ts';
 import { type ClassLayout, classLayout } from '../problem/layout.ts';
+import { checkSolverSize } from './limits.ts';
 import { validateClassSizes, validateDimension, validateRegulariser } from '../problem/validate.ts';
 
 /**
@@ -49,13 +50,6 @@ export interface ValidatedProblem {
 }
 
 /**
- * The largest (d + K)·N (entries of H plus the logits) any solver takes on: 5·10⁷ doubles are 400 MB
- * per copy, and a solver keeps several copies. Above it a typed array would fail to allocate (or
- * exhaust memory) long after the call; the limit refuses it at once.
- */
-export const MAX_SOLVER_ENTRIES = 50_000_000;
-
-/**
  * Validates a {@link SolverProblem}: every bad field is an {@link InputError} naming it.
  *
  * @example
@@ -70,9 +64,7 @@ export function validateProblem(p: SolverProblem): ValidatedProblem {
   const K = sizes.length;
   const d = validateDimension(p.d, K, false);
   const N = sizes.reduce((a, b) => a + b, 0);
-  if ((d + K) * N > MAX_SOLVER_ENTRIES) { // before the layout allocates its N labels
-    throw new InputError('n, d', `the problem is too large: (d + K)·N must be at most ${MAX_SOLVER_ENTRIES}`, `got (${d} + ${K})·${N} = ${(d + K) * N}`);
-  }
+  checkSolverSize(K, N, d, 'n, d'); // before the layout allocates its N labels
   const layout = classLayout(sizes);
   const lambdaB = p.lambdaB ?? 0;
   if (typeof lambdaB !== 'number' || !Number.isFinite(lambdaB) || lambdaB < 0) {

@@ -1,17 +1,12 @@
 import { parseFlags, parseInteger, parseIntegerList, parseNumber, requireFlag } from '../args.ts';
 import { InputError } from '../../errors.ts';
 import { validateClassSizes, validateDimension, validateRegulariser } from '../../problem/validate.ts';
+import { checkSolverSize } from '../../solver/limits.ts';
 import { solve } from '../../solver/solver.ts';
 import { type SolveSummary, summariseSolve } from '../../solver/summary.ts';
 import { finiteJson } from '../json.ts';
 import type { Loss } from '../../loss/loss.ts';
 import { mse } from '../../loss/mse.ts';
-
-/**
- * The largest (d + K)·N (entries of H and of the logits) that `ncverify solve` takes on: the float64
- * solver keeps about 16 arrays of that size (iterate, gradient, L-BFGS pairs), ≈ 1.3 GB at the limit.
- */
-export const MAX_SOLVE_ENTRIES = 10_000_000;
 
 const SPEC = {
   n: 'string', lw: 'string', lh: 'string', d: 'string', seed: 'string', lb: 'string',
@@ -71,9 +66,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   const maxSeconds = typeof flags['max-seconds'] === 'string' ? parseNumber(flags['max-seconds'], '--max-seconds') : undefined;
   if (maxSeconds !== undefined && !(maxSeconds > 0)) throw new InputError('--max-seconds', 'must be a number > 0', `got ${maxSeconds}`);
   const N = n.reduce((a, b) => a + b, 0);
-  if ((d + n.length) * N > MAX_SOLVE_ENTRIES) {
-    throw new InputError('--n/--d', `the problem is too large: (d + K)·N must be at most ${MAX_SOLVE_ENTRIES} (memory of the float64 solver)`, `got (${d} + ${n.length})·${N} = ${(d + n.length) * N}`);
-  }
+  checkSolverSize(n.length, N, d, '--n/--d');
   const selected = theoryProblem(flags.theory, flags.unconstrained === true, bias, lambdaB);
   const problem = {
     n, lambdaW, lambdaH, d, nonNegative: selected.nonNegative, bias: selected.bias ?? bias,
