@@ -106,7 +106,9 @@ export interface SolveEvent {
   readonly residual?: number;
   /** Status of a local solve. */
   readonly status?: string;
-  /** ρ (kind 'certificate'). */
+  /** ρ = dualNormRatio (kind 'certificate'). */
+  readonly dualNormRatio?: number;
+  /** @deprecated the same ρ as {@link dualNormRatio} (kept for existing readers of `history`). */
   readonly ratio?: number;
   /** Atoms placed / decrease of f (kind 'escape'). */
   readonly atoms?: number;

@@ -1,3 +1,4 @@
+import { dot } from '../../linalg/vector.ts';
 import type { Evaluator } from '../objective/evaluator.ts';
 
 /** Why a local solve stopped. */
@@ -567,20 +568,6 @@ export class ProjectedLbfgs {
     this.head = (this.head + 1) % this.memory;
     this.count = Math.min(this.count + 1, this.memory);
   }
-}
-
-/** Σ a_t b_t. */
-function dot(a: Float64Array, b: Float64Array): number {
-  let s0 = 0;
-  let s1 = 0;
-  const n = a.length;
-  let t = 0;
-  for (; t + 1 < n; t += 2) {
-    s0 += a[t] * b[t];
-    s1 += a[t + 1] * b[t + 1];
-  }
-  if (t < n) s0 += a[t] * b[t];
-  return s0 + s1;
 }
 
 /** Σ a_t b_t m_t. */

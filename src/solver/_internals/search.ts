@@ -3,7 +3,7 @@ import type { Certifier, CertificateView } from '../certify.ts';
 import { compact } from '../compaction.ts';
 import type { CheckedInitial } from '../initial.ts';
 import { coordinateUsage, escapeAtoms, placeAtom } from '../escape.ts';
-import { unpack } from '../pgd.ts';
+import { unpack, view } from '../objective/point.ts';
 import type { ValidatedProblem } from '../problem.ts';
 import { randomStart } from '../start.ts';
 import type { SolveEvent, SolveResult } from '../types.ts';
@@ -165,7 +165,7 @@ export class Search {
       }
       const budget = this.outOfBudget();
       if (budget !== null) return { done: false, reason: budget };
-      const { ratio } = cand.cert;
+      const ratio = cand.cert.dualNormRatio;
       if (ratio > 1 + ESCAPE_RATIO && cand.cert.atom !== null) {
         const esc = this.escape(space, x, cand);
         if (esc.decrease > 0) {
@@ -206,12 +206,17 @@ export class Search {
       f = space.ev.evaluate(x, g);
       r = space.ev.residual(x, g);
     }
-    const { W, H, b } = unpack(space.ev, x);
-    const c = cert ?? this.certifier(W, H, b, this.p);
-    this.log({ kind: 'certificate', objective: f, dimension: space.ev.d, ratio: c.ratio });
+    const c = cert ?? this.certify(space, x);
+    this.log({ kind: 'certificate', objective: f, dimension: space.ev.d, ratio: c.dualNormRatio, dualNormRatio: c.dualNormRatio });
     const cand: Candidate = { space, x: Float64Array.from(x), objective: f, residual: r, cert: c };
     if (this.best === null || f < this.best.objective) this.best = cand;
     return cand;
+  }
+
+  /** The certificate of x, read through views (the certifier does not keep them). */
+  private certify(space: Space, x: Float64Array): CertificateView {
+    const { W, H, b } = view(space.ev, x);
+    return this.certifier(W, H, b, this.p);
   }
 
   /**
@@ -221,10 +226,10 @@ export class Search {
    */
   private isCertified(c: Candidate): boolean {
     const { tolerance, certificateTolerance, gapTolerance } = this.s;
-    if (!(c.residual <= tolerance && c.cert.ratio <= 1 + certificateTolerance)) return false;
+    if (!(c.residual <= tolerance && c.cert.dualNormRatio <= 1 + certificateTolerance)) return false;
     const gap = c.cert.optimalityGap;
     if (gap !== null) return gap <= gapTolerance * Math.max(1, Math.abs(c.objective));
-    return c.cert.ratioUpper <= 1 + certificateTolerance;
+    return c.cert.dualNormRatioUpper <= 1 + certificateTolerance;
   }
 
   /**
@@ -318,7 +323,7 @@ export class Search {
       kktResidual: c.residual,
       certified: reason === null,
       certificate: {
-        kind: c.cert.kind, dualNormRatio: c.cert.ratio, dualNormRatioUpper: c.cert.ratioUpper, exact: c.cert.exact, objectiveGap: c.cert.optimalityGap,
+        kind: c.cert.kind, dualNormRatio: c.cert.dualNormRatio, dualNormRatioUpper: c.cert.dualNormRatioUpper, exact: c.cert.exact, objectiveGap: c.cert.optimalityGap,
       },
       reason,
       iterations: this.iterations,

@@ -10,6 +10,8 @@
  * the rounding floor).
  */
 
+import { dot } from '../../../linalg/vector.ts';
+
 /** f(x), writing ∇f(x) into g. */
 export type ObjectiveWithGradient = (x: Float64Array, g: Float64Array) => number;
 
@@ -41,12 +43,6 @@ const ARMIJO = 1e-4;
 const F_NOISE = 1e-13;
 /** Backtracking halvings before a step is given up. */
 const MAX_HALVINGS = 50;
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
 
 /**
  * Minimises f from x (in place) with L-BFGS.
