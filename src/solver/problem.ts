@@ -2,6 +2,7 @@ import { InputError } from '../errors.ts';
 import { crossEntropy } from '../loss/crossEntropy.ts';
 import type { Loss } from '../loss/loss.ts';
 import { type ClassLayout, classLayout } from '../problem/layout.ts';
+import type { UfmInstance } from '../problem/instance.ts';
 import { checkSolverSize } from './limits.ts';
 import { validateClassSizes, validateDimension, validateRegulariser } from '../problem/validate.ts';
 
@@ -18,13 +19,7 @@ import { validateClassSizes, validateDimension, validateRegulariser } from '../p
  * const p: SolverProblem = { n: [10, 10, 40, 40], lambdaW: 5e-3, lambdaH: 5e-3, d: 8 };
  * ```
  */
-export interface SolverProblem {
-  /** n = (n_1, …, n_K): class sizes (positive integers, K ≥ 2). */
-  readonly n: readonly number[];
-  /** λ_W > 0. */
-  readonly lambdaW: number;
-  /** λ_H > 0. */
-  readonly lambdaH: number;
+export interface SolverProblem extends UfmInstance {
   /** d: the feature dimension, a positive integer (d < K is allowed but lies outside THEORY.md §1). */
   readonly d: number;
   /** true (default): UFM+, H ≥ 0 (features after a ReLU). false: the plain UFM, H free. */

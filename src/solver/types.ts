@@ -11,7 +11,7 @@ import type { ValidatedProblem } from './problem.ts';
  * const options: SolveOptions = { seed: 7, maxSeconds: 30 };
  * ```
  */
-export interface SolveOptions {
+export interface SolveOptions extends Partial<SearchBudget> {
   /** Seed of every random choice (seedrandom); the same seed gives bit-identical results. Default 0. */
   readonly seed?: string | number;
   /** KKT residual (see `kktResidual`) a local solve must reach. Default 1e-10. */
@@ -23,14 +23,6 @@ export interface SolveOptions {
    * certificate gives a gap; otherwise its upper bound of ρ must be ≤ 1 + certificateTolerance). Default 1e-8.
    */
   readonly gapTolerance?: number;
-  /** Budget of local (L-BFGS) iterations over the whole solve. Default 50 000. */
-  readonly maxIterations?: number;
-  /** Budget of certificate-guided escapes. Default 4K + 20. */
-  readonly maxEscapes?: number;
-  /** Budget of restarts from fresh random points (a last resort). Default 5. */
-  readonly maxRestarts?: number;
-  /** Wall-clock budget in seconds (when it binds, results depend on the machine's speed). Default 120. */
-  readonly maxSeconds?: number;
   /**
    * Feature dimension the search starts in before the answer is moved to d (exact: dropping unused
    * coordinates and zero-padding; else compaction, then a re-solve and a new certificate). Default
@@ -59,6 +51,21 @@ export interface SolveOptions {
    * {@link InputError} naming `initial.W`, `initial.H` or `initial.b`.
    */
   readonly initial?: InitialPoint;
+}
+
+/**
+ * The float64 search's budgets (what may be spent before the best point is returned uncertified) —
+ * not to be confused with the runner's instance-size `Budget = 'small' | 'large'`.
+ */
+export interface SearchBudget {
+  /** Local (L-BFGS) iterations over the whole solve. Default 50 000. */
+  readonly maxIterations: number;
+  /** Certificate-guided escapes. Default 4K + 20. */
+  readonly maxEscapes: number;
+  /** Restarts from fresh random points (a last resort). Default 5. */
+  readonly maxRestarts: number;
+  /** Wall-clock seconds (when it binds, results depend on the machine's speed). Default 120. */
+  readonly maxSeconds: number;
 }
 
 /**

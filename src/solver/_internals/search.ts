@@ -6,21 +6,17 @@ import { coordinateUsage, escapeAtoms, placeAtom } from '../escape.ts';
 import { unpack, view } from '../objective/point.ts';
 import type { ValidatedProblem } from '../problem.ts';
 import { randomStart } from '../start.ts';
-import type { SolveEvent, SolveResult } from '../types.ts';
+import type { SearchBudget, SolveEvent, SolveResult } from '../types.ts';
 import { Evaluator } from '../objective/evaluator.ts';
 import { objectivePool } from '../objective/pool.ts';
 import { ProjectedLbfgs } from './lbfgs.ts';
 
 /** Validated, defaulted solve settings. */
-export interface Settings {
+export interface Settings extends SearchBudget {
   seed: string;
   tolerance: number;
   certificateTolerance: number;
   gapTolerance: number;
-  maxIterations: number;
-  maxEscapes: number;
-  maxRestarts: number;
-  maxSeconds: number;
   workingDimension: number;
   memory: number;
   /** Threads of the objective's column blocks (1: this thread only); results do not depend on it. */
