@@ -46,6 +46,7 @@ function validateOptions(o: SolveOptions, p: ValidatedProblem): Settings {
     workingDimension: count(o.workingDimension, 'workingDimension', Math.ceil(1.25 * K), 1),
     memory: count(o.memory, 'memory', 5, 1),
     threads: threadCount(o.threads, p, count(o.threads, 'threads', 1, 1)),
+    onProgress: progressCallback(o.onProgress),
     initial: validateInitial(o.initial, p),
   };
 }
@@ -62,4 +63,11 @@ function threadCount(requested: number | undefined, p: ValidatedProblem, validat
   if (requested !== undefined) return validated;
   const { K, N } = p.layout;
   return K * N * Math.ceil(1.25 * K) >= PARALLEL_MIN_WORK ? defaultThreads() : 1;
+}
+
+/** `onProgress`: a function or absent. */
+function progressCallback(f: SolveOptions['onProgress']): Settings['onProgress'] {
+  if (f === undefined) return null;
+  if (typeof f !== 'function') throw new InputError('onProgress', 'must be a function (or absent)', `got ${typeof f}`);
+  return f;
 }

@@ -41,6 +41,11 @@ export interface SolveOptions extends Partial<SearchBudget> {
    */
   readonly threads?: number;
   /**
+   * Called during the solve (every few local iterations, and after each certificate) — e.g. for a
+   * progress line on a terminal. Never changes the result.
+   */
+  readonly onProgress?: (p: SolveProgress) => void;
+  /**
    * A warm start, used instead of the first random start (e.g. a float32 point from the tfjs
    * solver, or a previous solve's answer). It is in the problem's own dimension d and is moved to
    * the working dimension by the same `compact` as answers are (exact when it uses few enough
@@ -84,6 +89,22 @@ export interface InitialPoint {
   readonly W: Dense;
   readonly H: Dense;
   readonly b?: readonly number[] | null;
+}
+
+/** A snapshot of a running solve ({@link SolveOptions.onProgress}). */
+export interface SolveProgress {
+  /** Local iterations so far (all local solves). */
+  readonly iterations: number;
+  /** f at the current iterate. */
+  readonly objective: number;
+  /** Its KKT residual (live entries). */
+  readonly residual: number;
+  /** ρ of the last certificate, or null before the first. */
+  readonly dualNormRatio: number | null;
+  /** Escapes so far. */
+  readonly escapes: number;
+  /** Wall time since the start. */
+  readonly seconds: number;
 }
 
 /** The certificate of the returned point, as the solver used it. */

@@ -19,6 +19,8 @@ export interface LocalResult {
 
 /** Settings of a local solve. */
 export interface LocalOptions {
+  /** Called at every full-gradient refresh (every few iterations) with the iterations so far, f and the residual. */
+  progress?: (iterations: number, objective: number, residual: number) => void;
   /** Stop when the KKT residual is at most this. */
   tolerance: number;
   /** Stop after this many iterations. */
@@ -148,6 +150,7 @@ export class ProjectedLbfgs {
         f = this.refresh(x);
         residual = this.liveResidual(x);
         sinceRefresh = 0;
+        opts.progress?.(it, f, residual);
       }
       this.workingSet(x, residual);
       const useMemory = this.count > 0;

@@ -6,7 +6,7 @@ import { coordinateUsage, escapeAtoms, placeAtom } from '../escape.ts';
 import { unpack, view } from '../objective/point.ts';
 import type { ValidatedProblem } from '../problem.ts';
 import { randomStart } from '../start.ts';
-import type { SearchBudget, SolveEvent, SolveResult } from '../types.ts';
+import type { SearchBudget, SolveEvent, SolveProgress, SolveResult } from '../types.ts';
 import { Evaluator } from '../objective/evaluator.ts';
 import { objectivePool } from '../objective/pool.ts';
 import { ProjectedLbfgs } from './lbfgs.ts';
@@ -21,6 +21,8 @@ export interface Settings extends SearchBudget {
   memory: number;
   /** Threads of the objective's column blocks (1: this thread only); results do not depend on it. */
   threads: number;
+  /** Progress callback, or null. */
+  onProgress: ((p: SolveProgress) => void) | null;
   /** The warm start (in the problem's d), or null for a random first start. */
   initial: CheckedInitial | null;
 }
@@ -56,6 +58,7 @@ export class Search {
   private restarts = 0;
   private readonly history: SolveEvent[] = [];
   private best: Candidate | null = null;
+  private lastRatio: number | null = null;
 
   constructor(private readonly p: ValidatedProblem, private readonly s: Settings, private readonly certifier: Certifier) {
     this.deadline = this.t0 + s.maxSeconds * 1000;
@@ -187,7 +190,9 @@ export class Search {
     // A polishing run (tighter tolerance) gets at most RETRY_ITERATIONS: near f's round-off it may not progress.
     const cap = tolerance < this.s.tolerance ? RETRY_ITERATIONS : Infinity;
     const remaining = Math.min(cap, Math.max(0, this.s.maxIterations - this.iterations));
-    const local = space.opt.run(x, { tolerance, maxIterations: remaining, deadline: this.deadline });
+    const before = this.iterations;
+    const progress = this.s.onProgress === null ? undefined : (it: number, objective: number, residual: number): void => this.report(before + it, objective, residual);
+    const local = space.opt.run(x, { tolerance, maxIterations: remaining, deadline: this.deadline, ...(progress ? { progress } : {}) });
     this.iterations += local.iterations;
     this.log({ kind: 'local', objective: local.objective, dimension: space.ev.d, iterations: local.iterations, residual: local.residual, status: local.status });
     return this.reevaluate(space, x, null, local.objective, local.residual);
@@ -204,6 +209,8 @@ export class Search {
     }
     const c = cert ?? this.certify(space, x);
     this.log({ kind: 'certificate', objective: f, dimension: space.ev.d, ratio: c.dualNormRatio, dualNormRatio: c.dualNormRatio });
+    this.lastRatio = c.dualNormRatio;
+    this.report(this.iterations, f, r);
     const cand: Candidate = { space, x: Float64Array.from(x), objective: f, residual: r, cert: c };
     if (this.best === null || f < this.best.objective) this.best = cand;
     return cand;
@@ -302,6 +309,11 @@ export class Search {
     const b = space.ev.b(x);
     if (b) ev.b(y)?.set(b);
     return y;
+  }
+
+  /** Passes a snapshot to the progress callback, if any. */
+  private report(iterations: number, objective: number, residual: number): void {
+    this.s.onProgress?.({ iterations, objective, residual, dualNormRatio: this.lastRatio, escapes: this.escapes, seconds: (performance.now() - this.t0) / 1000 });
   }
 
   private log(e: SolveEvent): void {
