@@ -5,7 +5,7 @@
  * WebGPU adapter (lavapipe) is never listed as a GPU. Reads are `await t.data()` on every backend.
  */
 import seedrandom from 'seedrandom';
-import { Evaluator } from '../src/solver/_internals/evaluator.ts';
+import { Evaluator } from '../src/solver/objective/evaluator.ts';
 import { type SolverProblem, validateProblem } from '../src/solver/problem.ts';
 import { solve } from '../src/solver/solver.ts';
 import type { LoadedTfjs } from '../src/tfjs/backend.ts';

@@ -366,7 +366,7 @@ describe('certificates with a free bias: lowerBound is the formula with independ
       const Y = dense(4, N, (k, i) => H.data.reduce((a, _, j) => (j < 3 ? a + W.data[k * 3 + j] * H.data[j * N + i] : a), 0) + bias[k]);
       const G = negativeGradientRows(Y, n);
       const U = spectralNorm(G);
-      expect(Math.abs(cert.spectralRatio * mu - U)).toBeLessThan(1e-12 * U);
+      expect(Math.abs(cert.dualNormRatio * mu - U)).toBeLessThan(1e-12 * U);
       const want = ceBoundOracle(Y, n, mu, U, { collapsed: spectralNorm });
       // dual norms agree to ≈ 1e-15 relative; s = O(10): the bound moves by ≈ 1e-14
       expect(Math.abs(cert.lowerBound! - want)).toBeLessThan(1e-10);

@@ -223,7 +223,7 @@ describe('certifyUfm (plain UFM, spectral norm)', () => {
   it('Z = 0, K = 2: ‖G‖₂ = 1/sqrt(2N) by hand (G Gᵀ = (1/N)[[1/4, −1/4], [−1/4, 1/4]])', () => {
     const n = [4, 9];
     const c = certifyUfm(zeros(2, 3), zeros(3, 13), classLayout(n), { lambdaW: 0.1, lambdaH: 0.4 });
-    expect(c.spectralRatio).toBeCloseTo(1 / Math.sqrt(2 * 13) / 0.2, 13);
+    expect(c.dualNormRatio).toBeCloseTo(1 / Math.sqrt(2 * 13) / 0.2, 13);
   });
 
   it('equals the top singular value of −∇L from ml-matrix at random points', () => {
@@ -233,7 +233,7 @@ describe('certifyUfm (plain UFM, spectral norm)', () => {
       const { W, H } = randomPoint(n.length, 5, N, 0.7, false);
       const c = certifyUfm(W, H, classLayout(n), { lambdaW: 1e-2, lambdaH: 2e-2 });
       const sigma = new SingularValueDecomposition(negativeGradientMatrix(W, H, n), { autoTranspose: true }).diagonal[0];
-      expect(c.spectralRatio * Math.sqrt(2e-4)).toBeCloseTo(sigma, 12);
+      expect(c.dualNormRatio * Math.sqrt(2e-4)).toBeCloseTo(sigma, 12);
     }
   });
 });
@@ -308,7 +308,7 @@ describe('Fenchel lower bound: weak duality across points, tightness at optima',
     const sizes = [2, 5];
     const mu = Math.sqrt(5) / 7;
     const c = certifyUfm(zeros(2, 2), zeros(2, 7), classLayout(sizes), { lambdaW: mu, lambdaH: mu }, { loss: mse });
-    expect(c.spectralRatio).toBeCloseTo(1, 12);
+    expect(c.dualNormRatio).toBeCloseTo(1, 12);
     expect(c.lowerBound!).toBeCloseTo(0.5, 14);
   });
 });

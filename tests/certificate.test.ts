@@ -99,7 +99,7 @@ describe('certifyUfmPlus at the closed form of THEORY.md §1', () => {
     // f from the certificate agrees with src/problem's objective; the balanced factorisation has no AM–GM slack.
     expect(Math.abs(c.objective - ufmObjective(W, H, layout, reg(lambda)))).toBeLessThan(1e-13);
     expect(Math.abs(c.objective - fStar)).toBeLessThan(1e-12);
-    expect(Math.abs(c.objectiveGap)).toBeLessThan(1e-12);
+    expect(Math.abs(c.amGmSlack)).toBeLessThan(1e-12);
     // Lower bound on f*: tight at the optimum (brief: within 1e-8).
     expect(Math.abs(c.lowerBound! - c.objective)).toBeLessThan(1e-8);
     expect(isCertified(c)).toBe(true);
@@ -164,7 +164,7 @@ describe('certifyUfmPlus at arbitrary points', () => {
     const H = random(d, layout.N, scale, true);
     const c = certifyUfmPlus(W, H, layout, reg(lambda));
     expect(c.dualNormRatio).toBeLessThanOrEqual(c.dualNormRatioUpper * (1 + 1e-12));
-    expect(c.objectiveGap).toBeGreaterThanOrEqual(-1e-12);
+    expect(c.amGmSlack).toBeGreaterThanOrEqual(-1e-12);
     // The Fenchel bound is below f* (the closed form's optimal value, valid for every d).
     const fStar = optimalObjective(n, lambda, lambda);
     expect(c.lowerBound!).toBeLessThanOrEqual(fStar + 1e-12);

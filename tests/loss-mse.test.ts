@@ -141,7 +141,7 @@ describe('the certified solver with the mse loss (plain UFM) against THEORY.md �
     const reg = { lambdaW: 3e-3, lambdaH: 5e-3 };
     const r = solve({ n, ...reg, d: 5, nonNegative: false, bias: true, loss: mse }, { seed: 2 });
     const c = certifyUfm(r.W, r.H, classLayout(n), reg, { loss: centredMse });
-    expect(c.spectralRatio).toBeLessThanOrEqual(1 + 1e-6);
+    expect(c.dualNormRatio).toBeLessThanOrEqual(1 + 1e-6);
     // f(W, H, b) ≥ f_c(W, H) ≥ lowerBound; the gap is the rounding plus the O(residual) slack of ρ ≈ 1.
     expect(c.lowerBound).not.toBeNull();
     const p = predictMseBias({ n, ...reg });
@@ -168,7 +168,7 @@ describe('the spectral certificate with the mse loss at hand-built points (THEOR
     const { W, H } = explicitOptimum(n, reg.lambdaW, reg.lambdaH);
     const c = certifyUfm(W, H, classLayout(n), reg, { loss: mse });
     // Along an alive class, ‖G‖₂ = μ exactly (stationarity); rounding of O(1) quantities: 1e-12.
-    expect(Math.abs(c.spectralRatio - 1)).toBeLessThan(1e-12);
+    expect(Math.abs(c.dualNormRatio - 1)).toBeLessThan(1e-12);
     const fStar = predictMseDeepLinear({ n, ...reg, layers: 1 }).objective;
     expect(Math.abs(c.objective - fStar)).toBeLessThan(1e-14);
     expect(Math.abs((c.lowerBound as number) - fStar)).toBeLessThan(1e-14);
@@ -180,8 +180,8 @@ describe('the spectral certificate with the mse loss at hand-built points (THEOR
     for (const lambda of [0.1, 0.5]) {
       const c = certifyUfm(zeros(3, 3), zeros(3, 10), layout, { lambdaW: lambda, lambdaH: lambda }, { loss: mse });
       // G = Y/N has orthogonal rows of norms sqrt(n_k)/N: ‖G‖₂ = sqrt(5)/10.
-      expect(Math.abs(c.spectralRatio - Math.sqrt(5) / (10 * lambda))).toBeLessThan(1e-15);
-      expect(c.spectralRatio <= 1).toBe(5 <= 100 * lambda * lambda);
+      expect(Math.abs(c.dualNormRatio - Math.sqrt(5) / (10 * lambda))).toBeLessThan(1e-15);
+      expect(c.dualNormRatio <= 1).toBe(5 <= 100 * lambda * lambda);
     }
   });
 });

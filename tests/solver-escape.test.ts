@@ -2,7 +2,7 @@ import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { type Dense, matmul, zeros } from '../src/linalg/dense.ts';
 import { ufmObjective } from '../src/problem/objective.ts';
-import { Evaluator } from '../src/solver/_internals/evaluator.ts';
+import { Evaluator } from '../src/solver/objective/evaluator.ts';
 import { ProjectedLbfgs } from '../src/solver/_internals/lbfgs.ts';
 import { compact } from '../src/solver/compaction.ts';
 import { defaultCertifier } from '../src/solver/defaultCertifier.ts';
@@ -31,7 +31,7 @@ describe('certificate-guided escape', () => {
       const y = randomStart(small, seedrandom(String(seed)));
       const r = new ProjectedLbfgs(small, 5).run(y, { tolerance: 1e-10, maxIterations: 5000, deadline: Infinity });
       const { W, H } = dense(small, y);
-      if (r.status === 'converged' && defaultCertifier(W, H, null, problem).ratio > 1.01) x = y;
+      if (r.status === 'converged' && defaultCertifier(W, H, null, problem).dualNormRatio > 1.01) x = y;
     }
     expect(x).not.toBeNull();
     // Pad with 5 zero coordinates (exact), so that free coordinates exist.
@@ -42,7 +42,7 @@ describe('certificate-guided escape', () => {
     const before = dense(big, y);
     const fBefore = ufmObjective(before.W, before.H, problem.layout, problem);
     const cert = defaultCertifier(before.W, before.H, null, problem);
-    expect(cert.ratio).toBeGreaterThan(1.01);
+    expect(cert.dualNormRatio).toBeGreaterThan(1.01);
     const g = new Float64Array(big.size);
     big.evaluate(y, g);
     const atoms = escapeAtoms(cert.atom!.u, cert.atom!.v, big.G, problem.layout, true, Math.sqrt(1e-4), 1 + 1e-9);

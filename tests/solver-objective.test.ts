@@ -2,7 +2,7 @@ import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { type Dense, zeros } from '../src/linalg/dense.ts';
 import { ufmObjective } from '../src/problem/objective.ts';
-import { Evaluator, kktResidual } from '../src/solver/_internals/evaluator.ts';
+import { Evaluator, kktResidual } from '../src/solver/objective/evaluator.ts';
 import { type SolverProblem, validateProblem } from '../src/solver/problem.ts';
 
 /** x = [W | H | b] with W ±1, H ≥ 0.2 (away from the bound, so central differences stay feasible), some zero H blocks. */

@@ -1,6 +1,6 @@
 /**
  * Differential test of the tfjs objective and gradient (src/solver-tfjs/objective.ts) against the
- * float64 CPU solver's own objective and gradient (src/solver/_internals/evaluator.ts), on
+ * float64 CPU solver's own objective and gradient (src/solver/objective/evaluator.ts), on
  * generated instances and points, on both tfjs backends installed here (wasm, cpu).
  *
  * Tolerance (derived in src/solver-tfjs/roundoff.ts, beside the bound): the point's coordinates

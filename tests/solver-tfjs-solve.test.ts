@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isInputError } from '../src/errors.ts';
 import { crossEntropy } from '../src/loss/crossEntropy.ts';
-import { Evaluator } from '../src/solver/_internals/evaluator.ts';
+import { Evaluator } from '../src/solver/objective/evaluator.ts';
 import type { SolverProblem } from '../src/solver/problem.ts';
 import { validateProblem } from '../src/solver/problem.ts';
 import { type LoadedTfjs, loadTfjs } from '../src/tfjs/backend.ts';

@@ -2,7 +2,7 @@
  * The vector helpers the claims read geometry with: one copy each, from src/linalg and src/metrics.
  */
 export { column, row } from '../../src/linalg/dense.ts';
-export { dot, norm } from '../../src/metrics/vectors.ts';
+export { dot, norm } from '../../src/linalg/vector.ts';
 
 /** ‖a − b‖₂. */
 export function distance(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -5,6 +5,7 @@
  * - UFM+ (H ≥ 0): atoms u vᵀ with ‖u‖ = 1, v ≥ 0, ‖v‖ = 1, dual Ω°(G) = max_{v ≥ 0, ‖v‖ = 1} ‖G v‖;
  * - plain UFM (H free): atoms u vᵀ with unit u, v, gauge = nuclear norm, dual = spectral norm ‖G‖₂.
  */
+import { norm } from '../linalg/vector.ts';
 import type { Dense } from '../linalg/dense.ts';
 import { symmetricTopEigenpair } from '../linalg/symmetricEigen.ts';
 import type { ClassLayout } from '../problem/layout.ts';
@@ -188,12 +189,6 @@ function multiply(G: Dense, v: Float64Array): Float64Array {
     out[r] = s;
   }
   return out;
-}
-
-function norm(x: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i] * x[i];
-  return Math.sqrt(s);
 }
 
 function unit(n: number, i: number): Float64Array {

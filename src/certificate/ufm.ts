@@ -14,17 +14,17 @@ import { spectralDualNorm } from './gauge.ts';
 /** The certificate of a plain-UFM candidate. */
 export interface UfmCertificate {
   /** ‖G‖₂ / sqrt(λ_W λ_H), exact up to rounding. ≤ 1 (with f = F(Z)) proves global optimality. */
-  spectralRatio: number;
+  dualNormRatio: number;
   /** Always true (kept for symmetry with the UFM+ certificate). */
   exact: true;
-  /** The top singular pair of G: the atom u vᵀ to add when spectralRatio > 1. u: K, v: N, both unit. */
+  /** The top singular pair of G: the atom u vᵀ to add when dualNormRatio > 1. u: K, v: N, both unit. */
   atom: { u: Float64Array; v: Float64Array };
   /** f(W, H[, b]), including (λ_b/2)‖b‖² when a regularised bias is given. */
   objective: number;
   /** L(W H [+ b 1ᵀ]). */
   loss: number;
   /** f − [L + μ Σ_r ‖W e_r‖ ‖H_{r,:}‖] ≥ 0: the AM–GM slack (a lower bound of f − F(WH)). */
-  objectiveGap: number;
+  amGmSlack: number;
   /** A proven lower bound of f* (Fenchel duality, lowerBound.ts); null for a non-CE loss with a free bias. */
   lowerBound: number | null;
   /** objective − lowerBound ≥ f − f* ≥ 0. */
@@ -42,7 +42,7 @@ export interface UfmCertificate {
  * @example
  * ```ts
  * const cert = certifyUfm(W, H, classLayout([50, 50, 5]), { lambdaW: 1e-3, lambdaH: 1e-3 });
- * cert.spectralRatio; // ≤ 1 at a global minimiser
+ * cert.dualNormRatio; // ≤ 1 at a global minimiser
  * ```
  */
 export function certifyUfm(W: Dense, H: Dense, layout: ClassLayout, reg: Regularisers, options: CandidateOptions = {}): UfmCertificate {
@@ -50,12 +50,12 @@ export function certifyUfm(W: Dense, H: Dense, layout: ClassLayout, reg: Regular
   const spectral = spectralDualNorm(c.G);
   const lowerBound = fenchelBound(c, layout, spectral.value, options.bias !== undefined, spectralDualNormOfReduction);
   return {
-    spectralRatio: spectral.value / c.mu,
+    dualNormRatio: spectral.value / c.mu,
     exact: true,
     atom: { u: spectral.u, v: spectral.v },
     objective: c.objective,
     loss: c.lossValue,
-    objectiveGap: c.objective - c.balancedBound,
+    amGmSlack: c.objective - c.balancedBound,
     lowerBound,
     optimalityGap: lowerBound === null ? null : c.objective - lowerBound,
     biasResidual: c.biasResidual,

@@ -42,7 +42,7 @@ export interface UfmPlusCertificate {
    * balanced (λ_W ‖W e_r‖² = λ_H ‖H_{r,:}‖²). The bracket is an upper bound of F(WH), so this is a
    * LOWER bound of f − F(WH); it is not a bound on f − f* (use `optimalityGap`).
    */
-  objectiveGap: number;
+  amGmSlack: number;
   /**
    * A proven lower bound of the optimal value f* (any d), by Fenchel duality (see lowerBound.ts):
    * cross-entropy: always; another loss: unless the bias is free (λ_b = 0) — it assumes L convex
@@ -107,7 +107,7 @@ export function certifyUfmPlus(
     atom: { u: dual.u, v: dual.v, classWeights: dual.classWeights },
     objective: c.objective,
     loss: c.lossValue,
-    objectiveGap: c.objective - c.balancedBound,
+    amGmSlack: c.objective - c.balancedBound,
     lowerBound,
     optimalityGap: lowerBound === null ? null : c.objective - lowerBound,
     biasResidual: c.biasResidual,
@@ -127,14 +127,14 @@ export function certifyUfmPlus(
  * ```
  */
 export function isCertified(
-  cert: Pick<UfmPlusCertificate, 'optimalityGap' | 'objective' | 'dualNormRatioUpper' | 'objectiveGap' | 'biasResidual'>,
+  cert: Pick<UfmPlusCertificate, 'optimalityGap' | 'objective' | 'dualNormRatioUpper' | 'amGmSlack' | 'biasResidual'>,
   tolerance = 1e-8,
 ): boolean {
   const scale = Math.max(1, Math.abs(cert.objective));
   if (cert.optimalityGap !== null) return cert.optimalityGap <= tolerance * scale;
   return (
     cert.dualNormRatioUpper <= 1 + tolerance &&
-    cert.objectiveGap <= tolerance * scale &&
+    cert.amGmSlack <= tolerance * scale &&
     (cert.biasResidual === null || cert.biasResidual <= tolerance)
   );
 }

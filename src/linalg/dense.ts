@@ -3,6 +3,8 @@
  * The solver and the certificate work on this type directly (no allocation in hot loops);
  * ml-matrix is used where a decomposition is needed.
  */
+import { dot } from './vector.ts';
+
 export interface Dense {
   readonly rows: number;
   readonly cols: number;
@@ -103,10 +105,7 @@ export function matmul(A: Dense, B: Dense, out: Dense = zeros(A.rows, B.cols)): 
  * ```
  */
 export function frobeniusSquared(A: Dense): number {
-  let s = 0;
-  const a = A.data;
-  for (let i = 0; i < a.length; i++) s += a[i] * a[i];
-  return s;
+  return dot(A.data, A.data);
 }
 
 /**

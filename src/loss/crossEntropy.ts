@@ -19,30 +19,57 @@ export const crossEntropy: Loss = {
     if (K !== layout.K || N !== layout.N) {
       throw new RangeError(`crossEntropy: Z is ${K}×${N}, layout is K = ${layout.K}, N = ${layout.N}`);
     }
-    const labels = layout.labels;
-    const g = grad?.data;
-    let total = 0;
-    for (let i = 0; i < N; i++) {
-      let max = -Infinity;
-      for (let k = 0; k < K; k++) max = Math.max(max, z[k * N + i]);
-      let sum = 0;
-      if (g) {
-        // exp evaluated once per entry (kept in g, then normalised): the same values as before.
-        for (let k = 0; k < K; k++) {
-          const e = Math.exp(z[k * N + i] - max);
-          g[k * N + i] = e;
-          sum += e;
-        }
+    return crossEntropyColumns(z, K, N, layout.labels, 0, N, grad?.data ?? null) / N;
+  },
+  columnSum: (z, K, N, labels, from, to, grad) => crossEntropyColumns(z, K, N, labels, from, to, grad),
+};
+
+/** Columns per pass of {@link crossEntropyColumns}: K rows of this many doubles stay in L2. */
+const CE_CHUNK = 256;
+
+/**
+ * Σ_{from ≤ i < to} CE(z_i, y_i) on row-major Z (K×N), and the gradient columns
+ * (softmax(z_i) − e_{y_i})/N into `grad` when given. Cache-friendly: the columns are taken CE_CHUNK
+ * at a time with the loops over k outside (contiguous rows); per column the operations are those of
+ * the column-by-column formula in the same order (max, Σ_k exp(z_k − max) for k = 0 … K − 1, then
+ * total += max + log Σ − z_y), so the result is bit-identical to it.
+ *
+ * @example
+ * ```ts
+ * const sum = crossEntropyColumns(Z.data, K, N, layout.labels, 0, N, null); // N · L(Z)
+ * ```
+ */
+export function crossEntropyColumns(
+  z: Float64Array, K: number, N: number, labels: Int32Array, from: number, to: number, grad: Float64Array | null,
+): number {
+  const max = new Float64Array(Math.min(CE_CHUNK, Math.max(0, to - from)));
+  const sum = new Float64Array(max.length);
+  let total = 0;
+  for (let i0 = from; i0 < to; i0 += CE_CHUNK) {
+    const m = Math.min(CE_CHUNK, to - i0);
+    max.fill(-Infinity);
+    sum.fill(0);
+    for (let k = 0; k < K; k++) {
+      const r = k * N + i0;
+      for (let u = 0; u < m; u++) max[u] = Math.max(max[u], z[r + u]);
+    }
+    for (let k = 0; k < K; k++) {
+      const r = k * N + i0;
+      if (grad !== null) {
+        // exp evaluated once per entry (kept in grad, then normalised).
+        for (let u = 0; u < m; u++) { const e = Math.exp(z[r + u] - max[u]); grad[r + u] = e; sum[u] += e; }
       } else {
-        for (let k = 0; k < K; k++) sum += Math.exp(z[k * N + i] - max);
-      }
-      const y = labels[i];
-      total += max + Math.log(sum) - z[y * N + i];
-      if (g) {
-        for (let k = 0; k < K; k++) g[k * N + i] = g[k * N + i] / sum / N;
-        g[y * N + i] -= 1 / N;
+        for (let u = 0; u < m; u++) sum[u] += Math.exp(z[r + u] - max[u]);
       }
     }
-    return total / N;
-  },
-};
+    for (let u = 0; u < m; u++) total += max[u] + Math.log(sum[u]) - z[labels[i0 + u] * N + i0 + u];
+    if (grad !== null) {
+      for (let k = 0; k < K; k++) {
+        const r = k * N + i0;
+        for (let u = 0; u < m; u++) grad[r + u] = grad[r + u] / sum[u] / N;
+      }
+      for (let u = 0; u < m; u++) grad[labels[i0 + u] * N + i0 + u] -= 1 / N;
+    }
+  }
+  return total;
+}

@@ -1,5 +1,5 @@
 import type { Dense } from '../linalg/dense.ts';
-import { norm } from './vectors.ts';
+import { scaledNorm as norm } from '../linalg/vector.ts';
 
 /**
  * ‖h̄_k‖ for each column of the class means H̄ (d×K).

@@ -1,5 +1,6 @@
 import { type Dense, matmul, toRows, zeros } from '../linalg/dense.ts';
-import { cosine, norm } from './vectors.ts';
+import { scaledNorm as norm } from '../linalg/vector.ts';
+import { cosine } from './vectors.ts';
 
 /** Classifier-side NC metrics (THEORY.md §1 and §5, NC3). */
 export interface ClassifierGeometry {

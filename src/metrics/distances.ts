@@ -1,7 +1,7 @@
 import { InputError } from '../errors.ts';
 import type { Dense } from '../linalg/dense.ts';
 import { checkDense } from './validateInputs.ts';
-import { norm } from './vectors.ts';
+import { scaledNorm as norm } from '../linalg/vector.ts';
 
 /**
  * ‖A/‖A‖_F − B/‖B‖_F‖_F, the scale-free distance used for NC2 and NC3 (THEORY.md §5). 0-safe: a zero

@@ -1,5 +1,5 @@
 import { type Dense, matmul, transpose, zeros } from '../linalg/dense.ts';
-import { norm } from './vectors.ts';
+import { scaledNorm as norm } from '../linalg/vector.ts';
 
 /**
  * Trained-network checks of what Dang et al. (ICML 2024) plot, beside the metrics of nc.ts:

@@ -1,39 +1,8 @@
-/**
- * Small float64 vector helpers shared by the NC metrics (overflow-safe norms, zero-safe cosines).
- */
+import { scaledNorm as norm } from '../linalg/vector.ts';
 
 /**
- * The Euclidean norm of `a[start … start + len)` with stride `stride`, scaled against overflow.
- * @example
- * ```ts
- * norm([3, 4]); // 5
- * norm([1e200, 1e200]); // 1.414…e200 (no overflow)
- * ```
+ * Zero-safe cosines for the NC metrics (norm and dot: src/linalg/vector.ts).
  */
-export function norm(a: ArrayLike<number>, start = 0, len = a.length, stride = 1): number {
-  let scale = 0;
-  for (let i = 0; i < len; i++) scale = Math.max(scale, Math.abs(a[start + i * stride]));
-  if (scale === 0 || !Number.isFinite(scale)) return scale;
-  let s = 0;
-  for (let i = 0; i < len; i++) {
-    const x = a[start + i * stride] / scale;
-    s += x * x;
-  }
-  return scale * Math.sqrt(s);
-}
-
-/**
- * ⟨a, b⟩ for two equal-length arrays.
- * @example
- * ```ts
- * dot([1, 2], [3, 4]); // 11
- * ```
- */
-export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
 
 /**
  * cos(a, b) = ⟨a, b⟩/(‖a‖‖b‖), clamped to [−1, 1]; zero-safe: 1 when both vectors are exactly zero (they

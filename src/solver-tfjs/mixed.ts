@@ -1,7 +1,7 @@
 import type { Dense } from '../linalg/dense.ts';
 import type { SolverProblem, ValidatedProblem } from '../solver/problem.ts';
 import { solve } from '../solver/solver.ts';
-import type { SolveCertificate, SolveOptions } from '../solver/types.ts';
+import type { SolveCertificate, SolveOptions, SolveResult } from '../solver/types.ts';
 import { type LoadedTfjs, loadTfjs } from '../tfjs/backend.ts';
 import type { TfSolveOptions } from './options.ts';
 import { solveTfjs, type TfSolveResult } from './solve.ts';
@@ -40,6 +40,8 @@ export interface MixedPrecisionResult {
   readonly restarts: number;
   /** The tfjs stage's answer (float32) for this instance. */
   readonly tfjs: TfSolveResult;
+  /** The warm-started float64 solve in full (history, evaluations, working dimension). */
+  readonly float64: SolveResult;
   /** Wall time (s): the instance's share of the tfjs stage, the warm-started float64 solve, and their sum. */
   readonly seconds: { readonly tfjs: number; readonly float64: number; readonly total: number };
   /** The tfjs backend, device and (webgpu) adapter that ran the float32 stage. */
@@ -75,7 +77,7 @@ export async function solveMixedPrecision(
       problem: t.problem, W: r.W, H: r.H, b: r.b, objective: r.objective, kktResidual: r.kktResidual,
       certified: r.certified, certificate: r.certificate, route,
       iterations: r.iterations, escapes: r.escapes, restarts: r.restarts,
-      tfjs: t, backend: t.backend, device: t.device, adapter: t.adapter,
+      tfjs: t, float64: r, backend: t.backend, device: t.device, adapter: t.adapter,
       seconds: { tfjs: t.seconds, float64: r.seconds, total: t.seconds + r.seconds },
     };
   });

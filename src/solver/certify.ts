@@ -9,9 +9,9 @@ import type { ValidatedProblem } from './problem.ts';
 export interface CertificateView {
   readonly kind: 'ufm+' | 'ufm';
   /** ρ attained by the atom (a lower bound of ρ; ρ itself when exact). */
-  readonly ratio: number;
+  readonly dualNormRatio: number;
   /** A proven upper bound of ρ. */
-  readonly ratioUpper: number;
+  readonly dualNormRatioUpper: number;
   readonly exact: boolean;
   /** A proven bound f − f* ≤ optimalityGap (Fenchel duality), or null where none is available. */
   readonly optimalityGap: number | null;

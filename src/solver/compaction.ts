@@ -1,5 +1,6 @@
+import { norm } from '../linalg/vector.ts';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
-import type { Evaluator } from './_internals/evaluator.ts';
+import type { Evaluator } from './objective/evaluator.ts';
 
 /** How a point was moved from one feature dimension to another. */
 export type CompactionKind = 'pad' | 'drop-unused' | 'merge-parallel' | 'class-means' | 'range';
@@ -187,10 +188,4 @@ function project(from: Evaluator, x: Float64Array, to: Evaluator, Q: Float64Arra
   const b = from.b(x);
   if (b) to.b(y)?.set(b);
   return y;
-}
-
-function norm(a: Float64Array): number {
-  let s = 0;
-  for (const t of a) s += t * t;
-  return Math.sqrt(s);
 }

@@ -20,13 +20,13 @@ export const defaultCertifier: Certifier = (W, H, b, p) => {
   if (p.nonNegative) {
     const c = certifyUfmPlus(W, H, p.layout, reg, opts);
     return {
-      kind: 'ufm+', ratio: c.dualNormRatio, ratioUpper: c.dualNormRatioUpper, exact: c.exact,
+      kind: 'ufm+', dualNormRatio: c.dualNormRatio, dualNormRatioUpper: c.dualNormRatioUpper, exact: c.exact,
       optimalityGap: gapValid ? c.optimalityGap : null, atom: c.atom,
     };
   }
   const c = certifyUfm(W, H, p.layout, reg, opts);
   return {
-    kind: 'ufm', ratio: c.spectralRatio, ratioUpper: c.spectralRatio, exact: c.exact,
+    kind: 'ufm', dualNormRatio: c.dualNormRatio, dualNormRatioUpper: c.dualNormRatio, exact: c.exact,
     optimalityGap: gapValid ? c.optimalityGap : null, atom: c.atom,
   };
 };

@@ -1,5 +1,6 @@
+import { normalise } from '../linalg/vector.ts';
 import type { ClassLayout } from '../problem/layout.ts';
-import type { Evaluator } from './_internals/evaluator.ts';
+import type { Evaluator } from './objective/evaluator.ts';
 
 /**
  * A rank-one escape direction u vᵀ (‖u‖ = ‖v‖ = 1; v ≥ 0 for UFM+) with its ratio
@@ -166,15 +167,6 @@ function applyG(gradL: Float64Array, v: Float64Array, out: Float64Array, K: numb
     for (let i = 0; i < N; i++) s -= gradL[k * N + i] * v[i];
     out[k] = s;
   }
-}
-
-/** Scales a to unit norm in place; returns the old norm. */
-function normalise(a: Float64Array): number {
-  let s = 0;
-  for (let t = 0; t < a.length; t++) s += a[t] * a[t];
-  const norm = Math.sqrt(s);
-  if (norm > 0) for (let t = 0; t < a.length; t++) a[t] /= norm;
-  return norm;
 }
 
 /**

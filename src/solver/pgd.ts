@@ -1,7 +1,8 @@
 import seedrandom from 'seedrandom';
 import { InputError } from '../errors.ts';
 import { type Dense, zeros } from '../linalg/dense.ts';
-import { Evaluator } from './_internals/evaluator.ts';
+import { Evaluator } from './objective/evaluator.ts';
+import { unpack } from './objective/point.ts';
 import { type SolverProblem, validateProblem } from './problem.ts';
 import { randomStart } from './start.ts';
 
@@ -117,12 +118,3 @@ function probeStep(ev: Evaluator, start: Float64Array): number {
   return 2 ** -40;
 }
 
-/** W, H (in the evaluator's dimension) and b out of a flat x. */
-export function unpack(ev: Evaluator, x: Float64Array): { W: Dense; H: Dense; b: number[] | null } {
-  const W = zeros(ev.K, ev.d);
-  W.data.set(ev.W(x));
-  const H = zeros(ev.d, ev.N);
-  H.data.set(ev.H(x));
-  const b = ev.b(x);
-  return { W, H, b: b === null ? null : Array.from(b) };
-}

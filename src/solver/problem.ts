@@ -2,6 +2,8 @@ import { InputError } from '../errors.ts';
 import { crossEntropy } from '../loss/crossEntropy.ts';
 import type { Loss } from '../loss/loss.ts';
 import { type ClassLayout, classLayout } from '../problem/layout.ts';
+import type { UfmInstance } from '../problem/instance.ts';
+import { checkSolverSize } from './limits.ts';
 import { validateClassSizes, validateDimension, validateRegulariser } from '../problem/validate.ts';
 
 /**
@@ -17,13 +19,7 @@ import { validateClassSizes, validateDimension, validateRegulariser } from '../p
  * const p: SolverProblem = { n: [10, 10, 40, 40], lambdaW: 5e-3, lambdaH: 5e-3, d: 8 };
  * ```
  */
-export interface SolverProblem {
-  /** n = (n_1, …, n_K): class sizes (positive integers, K ≥ 2). */
-  readonly n: readonly number[];
-  /** λ_W > 0. */
-  readonly lambdaW: number;
-  /** λ_H > 0. */
-  readonly lambdaH: number;
+export interface SolverProblem extends UfmInstance {
   /** d: the feature dimension, a positive integer (d < K is allowed but lies outside THEORY.md §1). */
   readonly d: number;
   /** true (default): UFM+, H ≥ 0 (features after a ReLU). false: the plain UFM, H free. */
@@ -49,13 +45,6 @@ export interface ValidatedProblem {
 }
 
 /**
- * The largest (d + K)·N (entries of H plus the logits) any solver takes on: 5·10⁷ doubles are 400 MB
- * per copy, and a solver keeps several copies. Above it a typed array would fail to allocate (or
- * exhaust memory) long after the call; the limit refuses it at once.
- */
-export const MAX_SOLVER_ENTRIES = 50_000_000;
-
-/**
  * Validates a {@link SolverProblem}: every bad field is an {@link InputError} naming it.
  *
  * @example
@@ -70,9 +59,7 @@ export function validateProblem(p: SolverProblem): ValidatedProblem {
   const K = sizes.length;
   const d = validateDimension(p.d, K, false);
   const N = sizes.reduce((a, b) => a + b, 0);
-  if ((d + K) * N > MAX_SOLVER_ENTRIES) { // before the layout allocates its N labels
-    throw new InputError('n, d', `the problem is too large: (d + K)·N must be at most ${MAX_SOLVER_ENTRIES}`, `got (${d} + ${K})·${N} = ${(d + K) * N}`);
-  }
+  checkSolverSize(K, N, d, 'n, d'); // before the layout allocates its N labels
   const layout = classLayout(sizes);
   const lambdaB = p.lambdaB ?? 0;
   if (typeof lambdaB !== 'number' || !Number.isFinite(lambdaB) || lambdaB < 0) {

@@ -2,6 +2,7 @@ import { InputError } from '../errors.ts';
 import type { Certifier } from './certify.ts';
 import { validateInitial } from './initial.ts';
 import { Search, type Settings } from './_internals/search.ts';
+import { defaultThreads } from './objective/pool.ts';
 import { type SolverProblem, type ValidatedProblem, validateProblem } from './problem.ts';
 import type { SolveOptions, SolveResult } from './types.ts';
 
@@ -44,6 +45,29 @@ function validateOptions(o: SolveOptions, p: ValidatedProblem): Settings {
     maxSeconds: positive(o.maxSeconds, 'maxSeconds', 120),
     workingDimension: count(o.workingDimension, 'workingDimension', Math.ceil(1.25 * K), 1),
     memory: count(o.memory, 'memory', 5, 1),
+    threads: threadCount(o.threads, p, count(o.threads, 'threads', 1, 1)),
+    onProgress: progressCallback(o.onProgress),
     initial: validateInitial(o.initial, p),
   };
+}
+
+/**
+ * Multiply-adds of one evaluation (K·N·⌈1.25 K⌉, the products W H, G Hᵀ, Wᵀ G) from which the
+ * default thread count applies: below it (≲ 15 ms per evaluation) starting the workers (≈ 0.5 s
+ * each, once per process) and one synchronisation per pass cost more than they save.
+ */
+export const PARALLEL_MIN_WORK = 10_000_000;
+
+/** An explicit `threads` is used as given; by default {@link defaultThreads} for large problems, else 1. */
+function threadCount(requested: number | undefined, p: ValidatedProblem, validated: number): number {
+  if (requested !== undefined) return validated;
+  const { K, N } = p.layout;
+  return K * N * Math.ceil(1.25 * K) >= PARALLEL_MIN_WORK ? defaultThreads() : 1;
+}
+
+/** `onProgress`: a function or absent. */
+function progressCallback(f: SolveOptions['onProgress']): Settings['onProgress'] {
+  if (f === undefined) return null;
+  if (typeof f !== 'function') throw new InputError('onProgress', 'must be a function (or absent)', `got ${typeof f}`);
+  return f;
 }

@@ -1,4 +1,4 @@
-import type { Evaluator } from './_internals/evaluator.ts';
+import type { Evaluator } from './objective/evaluator.ts';
 
 /** A uniform [0, 1) generator (seedrandom's PRNG, or any other). */
 export type Uniform = () => number;

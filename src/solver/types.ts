@@ -11,7 +11,7 @@ import type { ValidatedProblem } from './problem.ts';
  * const options: SolveOptions = { seed: 7, maxSeconds: 30 };
  * ```
  */
-export interface SolveOptions {
+export interface SolveOptions extends Partial<SearchBudget> {
   /** Seed of every random choice (seedrandom); the same seed gives bit-identical results. Default 0. */
   readonly seed?: string | number;
   /** KKT residual (see `kktResidual`) a local solve must reach. Default 1e-10. */
@@ -23,14 +23,6 @@ export interface SolveOptions {
    * certificate gives a gap; otherwise its upper bound of ρ must be ≤ 1 + certificateTolerance). Default 1e-8.
    */
   readonly gapTolerance?: number;
-  /** Budget of local (L-BFGS) iterations over the whole solve. Default 50 000. */
-  readonly maxIterations?: number;
-  /** Budget of certificate-guided escapes. Default 4K + 20. */
-  readonly maxEscapes?: number;
-  /** Budget of restarts from fresh random points (a last resort). Default 5. */
-  readonly maxRestarts?: number;
-  /** Wall-clock budget in seconds (when it binds, results depend on the machine's speed). Default 120. */
-  readonly maxSeconds?: number;
   /**
    * Feature dimension the search starts in before the answer is moved to d (exact: dropping unused
    * coordinates and zero-padding; else compaction, then a re-solve and a new certificate). Default
@@ -42,6 +34,18 @@ export interface SolveOptions {
   /** L-BFGS memory (curvature pairs). Default 5 (measured: fewer iterations than 3, less time than 10 or 20). */
   readonly memory?: number;
   /**
+   * Threads that share each evaluation's column blocks (worker_threads; the caller is one of them).
+   * Results are bit-identical whatever the number (fixed block partition, fixed reduction order).
+   * Default: `NCVERIFY_THREADS`, else the available parallelism (at most 8), for problems with
+   * K·N·⌈1.25 K⌉ ≥ 10⁷; 1 below (workers cost ≈ 0.5 s to start).
+   */
+  readonly threads?: number;
+  /**
+   * Called during the solve (every few local iterations, and after each certificate) — e.g. for a
+   * progress line on a terminal. Never changes the result.
+   */
+  readonly onProgress?: (p: SolveProgress) => void;
+  /**
    * A warm start, used instead of the first random start (e.g. a float32 point from the tfjs
    * solver, or a previous solve's answer). It is in the problem's own dimension d and is moved to
    * the working dimension by the same `compact` as answers are (exact when it uses few enough
@@ -52,6 +56,21 @@ export interface SolveOptions {
    * {@link InputError} naming `initial.W`, `initial.H` or `initial.b`.
    */
   readonly initial?: InitialPoint;
+}
+
+/**
+ * The float64 search's budgets (what may be spent before the best point is returned uncertified) —
+ * not to be confused with the runner's instance-size `Budget = 'small' | 'large'`.
+ */
+export interface SearchBudget {
+  /** Local (L-BFGS) iterations over the whole solve. Default 50 000. */
+  readonly maxIterations: number;
+  /** Certificate-guided escapes. Default 4K + 20. */
+  readonly maxEscapes: number;
+  /** Restarts from fresh random points (a last resort). Default 5. */
+  readonly maxRestarts: number;
+  /** Wall-clock seconds (when it binds, results depend on the machine's speed). Default 120. */
+  readonly maxSeconds: number;
 }
 
 /**
@@ -70,6 +89,22 @@ export interface InitialPoint {
   readonly W: Dense;
   readonly H: Dense;
   readonly b?: readonly number[] | null;
+}
+
+/** A snapshot of a running solve ({@link SolveOptions.onProgress}). */
+export interface SolveProgress {
+  /** Local iterations so far (all local solves). */
+  readonly iterations: number;
+  /** f at the current iterate. */
+  readonly objective: number;
+  /** Its KKT residual (live entries). */
+  readonly residual: number;
+  /** ρ of the last certificate, or null before the first. */
+  readonly dualNormRatio: number | null;
+  /** Escapes so far. */
+  readonly escapes: number;
+  /** Wall time since the start. */
+  readonly seconds: number;
 }
 
 /** The certificate of the returned point, as the solver used it. */
@@ -99,7 +134,9 @@ export interface SolveEvent {
   readonly residual?: number;
   /** Status of a local solve. */
   readonly status?: string;
-  /** ρ (kind 'certificate'). */
+  /** ρ = dualNormRatio (kind 'certificate'). */
+  readonly dualNormRatio?: number;
+  /** @deprecated the same ρ as {@link dualNormRatio} (kept for existing readers of `history`). */
   readonly ratio?: number;
   /** Atoms placed / decrease of f (kind 'escape'). */
   readonly atoms?: number;

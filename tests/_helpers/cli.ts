@@ -20,9 +20,9 @@ export interface CliResult {
  * const r = await runCli(['predict', '--n', '10,40', '--lw', '1e-2', '--lh', '1e-2', '--json']);
  * ```
  */
-export function runCli(args: readonly string[], timeoutMs = 60_000): Promise<CliResult> {
+export function runCli(args: readonly string[], timeoutMs = 60_000, env: Readonly<Record<string, string>> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/ncverify.js', ...args], { cwd: ROOT, timeout: timeoutMs });
+    const child = spawn(process.execPath, ['bin/ncverify.js', ...args], { cwd: ROOT, timeout: timeoutMs, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });

@@ -1,6 +1,6 @@
 /**
  * The differential check of the tfjs objective and gradient (src/solver-tfjs/objective.ts) against
- * the float64 solver's evaluator (src/solver/_internals/evaluator.ts), shared by the CPU-backend
+ * the float64 solver's evaluator (src/solver/objective/evaluator.ts), shared by the CPU-backend
  * test (tests/solver-tfjs-gradient.test.ts) and the webgpu one (tests/webgpu-solver.test.ts).
  * Tolerance: the float32 forward-error bound of src/solver-tfjs/roundoff.ts (derived there, and
  * summarised in tests/solver-tfjs-gradient.test.ts): a wrong formula is off by O(1)·scale.
@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import seedrandom from 'seedrandom';
-import { Evaluator } from '../../src/solver/_internals/evaluator.ts';
+import { Evaluator } from '../../src/solver/objective/evaluator.ts';
 import { type SolverProblem, validateProblem } from '../../src/solver/problem.ts';
 import type { Tf } from '../../src/tfjs/backend.ts';
 import { disposeBatch, packBatch, validateTfProblem } from '../../src/solver-tfjs/batch.ts';

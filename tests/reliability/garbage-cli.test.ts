@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { MAX_TOTAL_SAMPLES } from '../../src/problem/validate.ts';
-import { MAX_SOLVE_ENTRIES } from '../../src/cli/commands/solve.ts';
+import { MAX_SOLVER_BYTES, solverMemoryBytes } from '../../src/solver/limits.ts';
 import { MAX_SCALE } from '../../src/runner/settings.ts';
 import { type CliResult, npyFile, runMain } from './helpers.ts';
 
@@ -182,7 +182,7 @@ function expectValidAtBackend(r: CliResult): void {
     expect(N).toBeLessThanOrEqual(MAX_TOTAL_SAMPLES);
     for (const l of [p.lambdaW, p.lambdaH]) expect(Number.isFinite(l) && l > 0).toBe(true);
     expect(Number.isInteger(p.d) && p.d >= 1).toBe(true);
-    expect((p.d + p.n.length) * N).toBeLessThanOrEqual(MAX_SOLVE_ENTRIES);
+    expect(solverMemoryBytes(p.n.length, N, p.d)).toBeLessThanOrEqual(MAX_SOLVER_BYTES);
     if (p.lambdaB !== undefined) expect(Number.isFinite(p.lambdaB) && p.lambdaB >= 0).toBe(true);
     expect(Number.isSafeInteger(o.seed)).toBe(true);
     if (o.maxSeconds !== undefined) expect(Number.isFinite(o.maxSeconds) && o.maxSeconds > 0).toBe(true);

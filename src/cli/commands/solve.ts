@@ -1,21 +1,17 @@
 import { parseFlags, parseInteger, parseIntegerList, parseNumber, requireFlag } from '../args.ts';
 import { InputError } from '../../errors.ts';
 import { validateClassSizes, validateDimension, validateRegulariser } from '../../problem/validate.ts';
-import { solve } from '../../solver/solver.ts';
+import { checkSolverSize } from '../../solver/limits.ts';
 import { type SolveSummary, summariseSolve } from '../../solver/summary.ts';
 import { finiteJson } from '../json.ts';
+import { progressLine } from './progressLine.ts';
+import { type RoutedSolve, solveBackend, solveRouted } from './solveBackend.ts';
 import type { Loss } from '../../loss/loss.ts';
 import { mse } from '../../loss/mse.ts';
 
-/**
- * The largest (d + K)·N (entries of H and of the logits) that `ncverify solve` takes on: the float64
- * solver keeps about 16 arrays of that size (iterate, gradient, L-BFGS pairs), ≈ 1.3 GB at the limit.
- */
-export const MAX_SOLVE_ENTRIES = 10_000_000;
-
 const SPEC = {
   n: 'string', lw: 'string', lh: 'string', d: 'string', seed: 'string', lb: 'string',
-  'max-seconds': 'string', unconstrained: 'boolean', bias: 'boolean', json: 'boolean', help: 'boolean', theory: 'string',
+  'max-seconds': 'string', backend: 'string', unconstrained: 'boolean', bias: 'boolean', json: 'boolean', help: 'boolean', theory: 'string',
 } as const;
 
 /**
@@ -41,6 +37,9 @@ or of the plain UFM with --unconstrained, with cross-entropy loss, and certifies
   --seed           seed of the random start and of every random choice (default 0)
   --bias           add a classifier bias b (logits W H + b 1ᵀ); --lb its weight decay (default 0, free)
   --max-seconds    wall-clock budget (default 120)
+  --backend        cpu-float64 (default; or NCVERIFY_BACKEND) | tensorflow | wasm | cpu | webgpu | auto: a tfjs
+                   backend runs a float32 stage first, then the float64 solver from its point (its float64
+                   certificate alone decides); auto = float64 alone unless a GPU backend loads and the problem is large
   --json           one JSON object instead of the table
 Exit code: 0 certified, 1 budget spent without a certificate (the reason is printed), 2 usage error.`;
 
@@ -71,17 +70,22 @@ export async function run(argv: readonly string[]): Promise<number> {
   const maxSeconds = typeof flags['max-seconds'] === 'string' ? parseNumber(flags['max-seconds'], '--max-seconds') : undefined;
   if (maxSeconds !== undefined && !(maxSeconds > 0)) throw new InputError('--max-seconds', 'must be a number > 0', `got ${maxSeconds}`);
   const N = n.reduce((a, b) => a + b, 0);
-  if ((d + n.length) * N > MAX_SOLVE_ENTRIES) {
-    throw new InputError('--n/--d', `the problem is too large: (d + K)·N must be at most ${MAX_SOLVE_ENTRIES} (memory of the float64 solver)`, `got (${d} + ${n.length})·${N} = ${(d + n.length) * N}`);
-  }
+  checkSolverSize(n.length, N, d, '--n/--d');
   const selected = theoryProblem(flags.theory, flags.unconstrained === true, bias, lambdaB);
   const problem = {
     n, lambdaW, lambdaH, d, nonNegative: selected.nonNegative, bias: selected.bias ?? bias,
     ...(selected.loss === undefined ? {} : { loss: selected.loss }), ...(lambdaB === undefined ? {} : { lambdaB }),
   };
-  const result = solve(problem, { seed, ...(maxSeconds === undefined ? {} : { maxSeconds }) });
-  const summary = summariseSolve(result);
-  process.stdout.write(flags.json === true ? `${finiteJson(jsonOutput(summary))}\n` : table(summary));
+  const backend = solveBackend(typeof flags.backend === 'string' ? flags.backend : undefined);
+  const line = progressLine(process.stderr);
+  let routed: RoutedSolve;
+  try {
+    routed = await solveRouted(problem, { seed, ...(maxSeconds === undefined ? {} : { maxSeconds }), ...(line.update ? { onProgress: line.update } : {}) }, backend);
+  } finally {
+    line.done();
+  }
+  const summary = summariseSolve(routed.result);
+  process.stdout.write(flags.json === true ? `${finiteJson(jsonOutput(summary, routed))}\n` : table(summary, routed));
   if (!summary.certified) process.stderr.write(`not certified: ${summary.reason}\n`);
   return summary.certified ? 0 : 1;
 }
@@ -101,13 +105,13 @@ function theoryProblem(theory: string | true | undefined, unconstrained: boolean
  * The `--json` object: the summary with its one wall-clock figure moved into `timings`, so that
  * everything outside `timings` is byte-identical for the same command and seed.
  */
-function jsonOutput(s: SolveSummary): Omit<SolveSummary, 'seconds'> & { timings: { seconds: number } } {
+function jsonOutput(s: SolveSummary, r: RoutedSolve): Omit<SolveSummary, 'seconds'> & { backend: string; adapter: string; route: string; timings: { seconds: number; tfjsSeconds: number } } {
   const { seconds, ...rest } = s;
-  return { ...rest, timings: { seconds } };
+  return { ...rest, backend: r.backend, adapter: r.adapter, route: r.route, timings: { seconds: seconds + r.tfjsSeconds, tfjsSeconds: r.tfjsSeconds } };
 }
 
 /** The human-readable report. */
-function table(s: SolveSummary): string {
+function table(s: SolveSummary, r: RoutedSolve): string {
   const e = (x: number): string => x.toExponential(6);
   const lines = [
     `problem     ${s.variant}${s.bias ? ' with bias' : ''}, ${s.loss}, n = (${s.n.join(', ')}), λ_W = ${s.lambdaW}, λ_H = ${s.lambdaH}, d = ${s.d}`,
@@ -117,6 +121,7 @@ function table(s: SolveSummary): string {
       (s.certificate.objectiveGap === null ? '' : `, gap ≤ ${e(s.certificate.objectiveGap)}`),
     `certified   ${s.certified ? 'yes' : `no — ${s.reason}`}`,
     `search      ${s.iterations} L-BFGS iterations, ${s.escapes} escapes, ${s.restarts} restarts, working d = ${s.workingDimension}, ${s.seconds.toFixed(3)} s`,
+    `backend     ${r.backend} (${r.adapter}), route ${r.route}${r.tfjsSeconds > 0 ? `, float32 stage ${r.tfjsSeconds.toFixed(3)} s` : ''}`,
     '',
     `${'class'.padEnd(6)}${'n_k'.padStart(8)}${'featureNorm'.padStart(16)}${'classifierNorm'.padStart(16)}${'withinClassVar'.padStart(16)}`,
     ...s.classes.map((c, k) =>

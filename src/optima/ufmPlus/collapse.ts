@@ -14,7 +14,7 @@
  */
 import { matmul, zeros } from '../../linalg/dense.ts';
 import { crossEntropy } from '../../loss/crossEntropy.ts';
-import { norm } from '../../metrics/vectors.ts';
+import { norm } from '../../linalg/vector.ts';
 import { EPS } from '../policy.ts';
 import type { CertifiedOptimum } from './types.ts';
 

@@ -1,4 +1,7 @@
-import type { Evaluator } from './evaluator.ts';
+import { dot } from '../../linalg/vector.ts';
+import type { Evaluator } from '../objective/evaluator.ts';
+import { type TwoLoopOps, twoLoop } from '../lbfgs/twoLoop.ts';
+import { F_NOISE, rescale, shrink } from './ufmMoves.ts';
 
 /** Why a local solve stopped. */
 export type LocalStatus = 'converged' | 'max-iterations' | 'stalled' | 'deadline';
@@ -16,6 +19,8 @@ export interface LocalResult {
 
 /** Settings of a local solve. */
 export interface LocalOptions {
+  /** Called at every full-gradient refresh (every few iterations) with the iterations so far, f and the residual. */
+  progress?: (iterations: number, objective: number, residual: number) => void;
   /** Stop when the KKT residual is at most this. */
   tolerance: number;
   /** Stop after this many iterations. */
@@ -28,8 +33,6 @@ export interface LocalOptions {
 const ARMIJO = 1e-4;
 /** Curvature test used only when f's change is below round-off: |φ'(α)| ≤ this · |φ'(0)|. */
 const SLOPE_RATIO = 0.9;
-/** Relative round-off level of one evaluation of f (a mean over N terms, each exact to ~1e-16). */
-const F_NOISE = 1e-13;
 /** Largest ε of the ε-active set (Bertsekas 1982). */
 const EPS_ACTIVE = 1e-8;
 /**
@@ -40,16 +43,6 @@ const EPS_ACTIVE = 1e-8;
 const GATHER_FRACTION = 0.3;
 /** Iterations between two full-gradient refreshes of the frozen blocks. */
 const REFRESH = 10;
-/** A rescaling is applied only when it lowers f by more than this × (1 + |f|). */
-const RESCALE_GAIN = 1e-3;
-/**
- * Rescaling is searched only when φ'(1) (free: from ∇L at hand) exceeds this × sqrt(λ_W λ_H)‖W‖‖H‖
- * in size, or balancing alone gains more than RESCALE_GAIN: near convergence φ'(1) → 0 and no
- * trial is spent.
- */
-const RESCALE_SLOPE = 0.1;
-/** The zero-block trial first tries only blocks whose entries are all ≤ this × max H. */
-const SHRINK_SMALL = 1e-2;
 
 /**
  * Two-metric projected L-BFGS (Bertsekas 1982; Kim, Sra & Dhillon 2010; Schmidt's minConf_TMP)
@@ -157,6 +150,7 @@ export class ProjectedLbfgs {
         f = this.refresh(x);
         residual = this.liveResidual(x);
         sinceRefresh = 0;
+        opts.progress?.(it, f, residual);
       }
       this.workingSet(x, residual);
       const useMemory = this.count > 0;
@@ -193,8 +187,10 @@ export class ProjectedLbfgs {
     let f = ev.evaluate(x, g);
     const { K, d, N, hOffset } = ev;
     const offsets = ev.problem.layout.offsets;
-    f = this.rescale(x, f);
-    if (ev.problem.nonNegative) f = this.shrink(x, f);
+    const scaled = rescale(ev, x, f, g, this.zScratch ??= [new Float64Array(ev.K * ev.N), new Float64Array(ev.K * ev.N)]);
+    if (scaled !== null) { f = scaled; this.reset(); }
+    const shrunk = ev.problem.nonNegative ? shrink(ev, x, f, g, this.xNew, this.gNew) : null;
+    if (shrunk !== null) { f = shrunk; this.reset(); }
     let any = false;
     if (ev.problem.nonNegative) {
       for (let j = 0; j < d; j++) {
@@ -240,126 +236,6 @@ export class ProjectedLbfgs {
       live += ranges[2 * q + 1] - ranges[2 * q];
     }
     this.nLive = live;
-    return f;
-  }
-
-  /**
-   * Best joint rescaling (W, H) → (αW, βH): for a product t = αβ the regulariser is smallest when
-   * λ_W α²‖W‖² = λ_H β²‖H‖², where it equals t·sqrt(λ_W λ_H)‖W‖‖H‖, so
-   * φ(t) = L(t Z₀ + b 1ᵀ) + t sqrt(λ_W λ_H)‖W‖‖H‖ (+ λ_b‖b‖²/2), Z₀ = W H, is convex in t and costs
-   * O(K N) per trial (no product). From t = 1, doublings (or halvings) while φ decreases — 3 trials
-   * when t = 1 is best, the usual case near convergence — then golden section in log t; applied
-   * only when it lowers f by more than RESCALE_GAIN·(1 + |f|). Moving along this
-   * nearly flat "growth" direction is what L-BFGS is slowest at when the optimum is far larger (or
-   * smaller) than the start (e.g. λ_W = 1e-5). Forgets the curvature pairs when it acts; f(x) and
-   * ∇f(x) are re-evaluated into g.
-   */
-  private rescale(x: Float64Array, f: number): number {
-    const { ev, g } = this;
-    const { K, N, hOffset, bOffset } = ev;
-    const { lambdaW, lambdaH, lambdaB } = ev.problem;
-    let w2 = 0;
-    for (let t = 0; t < hOffset; t++) w2 += x[t] * x[t];
-    let h2 = 0;
-    for (let t = hOffset; t < bOffset; t++) h2 += x[t] * x[t];
-    if (!(w2 > 0 && h2 > 0)) return f;
-    const b = ev.b(x);
-    let biasReg = 0;
-    if (b) for (let k = 0; k < K; k++) biasReg += 0.5 * lambdaB * b[k] * b[k];
-    this.zScratch ??= [new Float64Array(K * N), new Float64Array(K * N)];
-    const [Z0, Zt] = this.zScratch;
-    for (let k = 0; k < K; k++) for (let i = 0; i < N; i++) Z0[k * N + i] = ev.Z[k * N + i] - (b ? b[k] : 0);
-    const cost = Math.sqrt(lambdaW * lambdaH * w2 * h2);
-    // φ'(1) = ⟨∇L(Z), Z₀⟩ + cost; the balancing gain at t = 1 is R − cost (AM–GM).
-    let slope = cost;
-    for (let q = 0; q < K * N; q++) slope += ev.G[q] * Z0[q];
-    const balanceGain = 0.5 * (lambdaW * w2 + lambdaH * h2) - cost;
-    if (Math.abs(slope) <= RESCALE_SLOPE * cost && balanceGain <= RESCALE_GAIN * (1 + Math.abs(f))) return f;
-    const phi = (logT: number): number => {
-      const t = 2 ** logT;
-      for (let k = 0; k < K; k++) for (let i = 0; i < N; i++) Zt[k * N + i] = t * Z0[k * N + i] + (b ? b[k] : 0);
-      return ev.lossOf(Zt) + t * cost + biasReg;
-    };
-    // φ is convex in t: walk from t = 1 by doublings (or halvings) while φ decreases, then refine.
-    let bestK = 0;
-    let best = phi(0);
-    const up = phi(1);
-    const down = up < best ? Infinity : phi(-1);
-    const dir = up < best ? 1 : down < best ? -1 : 0;
-    if (dir !== 0) {
-      bestK = dir;
-      best = dir === 1 ? up : down;
-      for (let k = 2 * dir; Math.abs(k) <= 30; k += dir) {
-        const v = phi(k);
-        if (!(v < best)) break;
-        best = v;
-        bestK = k;
-      }
-    }
-    let lo = bestK - 1;
-    let hi = bestK + 1;
-    const gold = (Math.sqrt(5) - 1) / 2;
-    let c = hi - gold * (hi - lo);
-    let e = lo + gold * (hi - lo);
-    let fc = dir === 0 ? Infinity : phi(c);
-    let fe = dir === 0 ? Infinity : phi(e);
-    for (let it = 0; it < 8 && dir !== 0; it++) {
-      if (fc < fe) { hi = e; e = c; fe = fc; c = hi - gold * (hi - lo); fc = phi(c); } else { lo = c; c = e; fc = fe; e = lo + gold * (hi - lo); fe = phi(e); }
-    }
-    let logT = bestK;
-    if (Math.min(fc, fe) < best) { logT = fc < fe ? c : e; best = Math.min(fc, fe); }
-    if (!(best < f - RESCALE_GAIN * (1 + Math.abs(f)))) return f;
-    const t = 2 ** logT;
-    const alpha = Math.sqrt(t * Math.sqrt((lambdaH * h2) / (lambdaW * w2)));
-    const beta = t / alpha;
-    for (let q = 0; q < hOffset; q++) x[q] *= alpha;
-    for (let q = hOffset; q < bOffset; q++) x[q] *= beta;
-    this.reset();
-    return ev.evaluate(x, g);
-  }
-
-  /**
-   * Zero-block trial (UFM+): blocks of H that are small and not zero, and whose removal lowers f to
-   * first order (Σ ∂f/∂H_t · H_t > 0 over the block), are set to 0 together, and kept there when f
-   * does not rise by more than its round-off. Near the collapse threshold a dying class decays towards 0 along an
-   * almost flat (or quartic) valley and would take thousands of iterations to reach the bound;
-   * this lands it there in one step. Only ever lowers f; forgets the curvature pairs when it acts.
-   */
-  private shrink(x: Float64Array, f: number): number {
-    const { ev, g, xNew, gNew } = this;
-    const { K, d, N, hOffset } = ev;
-    const offsets = ev.problem.layout.offsets;
-    let hMax = 0;
-    for (let t = hOffset; t < ev.bOffset; t++) if (x[t] > hMax) hMax = x[t];
-    for (const level of [SHRINK_SMALL, 1]) {
-      xNew.set(x);
-      let changed = 0;
-      for (let j = 0; j < d; j++) {
-        for (let c = 0; c < K; c++) {
-          const a = hOffset + j * N + offsets[c];
-          const b = hOffset + j * N + offsets[c + 1];
-          // Candidate: not zero, small (≤ level · max H), and zeroing it lowers f to first order.
-          let slope = 0;
-          let ok = true;
-          for (let t = a; t < b && ok; t++) {
-            if (x[t] > 0) {
-              slope += g[t] * x[t];
-              ok = x[t] <= level * hMax;
-            }
-          }
-          if (slope > 0 && ok) { xNew.fill(0, a, b); changed++; }
-        }
-      }
-      if (changed === 0) continue;
-      const fNew = ev.evaluate(xNew, gNew);
-      // The first-order change is negative for every block; a rise within f's round-off is noise.
-      if (fNew <= f + F_NOISE * (1 + Math.abs(f))) {
-        x.set(xNew);
-        g.set(gNew);
-        this.reset();
-        return fNew;
-      }
-    }
     return f;
   }
 
@@ -443,33 +319,19 @@ export class ProjectedLbfgs {
     } else {
       maskedNegate(g, mask, p);
     }
-    if (useMemory) {
-      for (let c = 0; c < this.count; c++) {
-        const i = (this.head - 1 - c + this.memory) % this.memory;
-        const sy = gather ? gatherDot(S[i], Y[i], idx, m) : maskedDot(S[i], Y[i], mask);
-        if (!(sy > 0)) { rho[i] = 0; alpha[i] = 0; continue; }
-        rho[i] = 1 / sy;
-        alpha[i] = rho[i] * (gather ? gatherDot(S[i], p, idx, m) : dot(S[i], p));
-        if (gather) gatherAxpy(-alpha[i], Y[i], p, idx, m);
-        else maskedAxpy(-alpha[i], Y[i], p, mask);
+    const initial = (v: Float64Array): void => {
+      if (gather) {
+        for (let u = 0; u < m; u++) { const t = idx[u]; v[t] *= t >= hOff && t < bOff ? gh : gw; }
+      } else {
+        scale(v, 0, hOff, gw);
+        scale(v, hOff, bOff, gh);
+        scale(v, bOff, this.n, gw);
       }
-    }
-    if (gather) {
-      for (let u = 0; u < m; u++) { const t = idx[u]; p[t] *= t >= hOff && t < bOff ? gh : gw; }
-    } else {
-      scale(p, 0, hOff, gw);
-      scale(p, hOff, bOff, gh);
-      scale(p, bOff, this.n, gw);
-    }
-    if (useMemory) {
-      for (let c = this.count - 1; c >= 0; c--) {
-        const i = (this.head - 1 - c + this.memory) % this.memory;
-        if (rho[i] === 0) continue;
-        const beta = alpha[i] - rho[i] * (gather ? gatherDot(Y[i], p, idx, m) : dot(Y[i], p));
-        if (gather) gatherAxpy(beta, S[i], p, idx, m);
-        else maskedAxpy(beta, S[i], p, mask);
-      }
-    }
+    };
+    const ops: TwoLoopOps = gather
+      ? { curvature: (a, b) => gatherDot(a, b, idx, m), dot: (a, b) => gatherDot(a, b, idx, m), axpy: (c, y, v) => gatherAxpy(c, y, v, idx, m), initial }
+      : { curvature: (a, b) => maskedDot(a, b, mask), dot, axpy: (c, y, v) => maskedAxpy(c, y, v, mask), initial };
+    twoLoop(p, { S, Y, rho, alpha, head: this.head, count: useMemory ? this.count : 0 }, ops);
     const gp = gather ? gatherDot(g, p, idx, m) : dot(g, p);
     // ε-active live entries: a scaled gradient step (the projection puts them on the bound).
     const gActive = this.gammaH;
@@ -567,20 +429,6 @@ export class ProjectedLbfgs {
     this.head = (this.head + 1) % this.memory;
     this.count = Math.min(this.count + 1, this.memory);
   }
-}
-
-/** Σ a_t b_t. */
-function dot(a: Float64Array, b: Float64Array): number {
-  let s0 = 0;
-  let s1 = 0;
-  const n = a.length;
-  let t = 0;
-  for (; t + 1 < n; t += 2) {
-    s0 += a[t] * b[t];
-    s1 += a[t + 1] * b[t + 1];
-  }
-  if (t < n) s0 += a[t] * b[t];
-  return s0 + s1;
 }
 
 /** Σ a_t b_t m_t. */

@@ -3,25 +3,26 @@ import type { Certifier, CertificateView } from '../certify.ts';
 import { compact } from '../compaction.ts';
 import type { CheckedInitial } from '../initial.ts';
 import { coordinateUsage, escapeAtoms, placeAtom } from '../escape.ts';
-import { unpack } from '../pgd.ts';
+import { unpack, view } from '../objective/point.ts';
 import type { ValidatedProblem } from '../problem.ts';
 import { randomStart } from '../start.ts';
-import type { SolveEvent, SolveResult } from '../types.ts';
-import { Evaluator } from './evaluator.ts';
+import type { SearchBudget, SolveEvent, SolveProgress, SolveResult } from '../types.ts';
+import { Evaluator } from '../objective/evaluator.ts';
+import { objectivePool } from '../objective/pool.ts';
 import { ProjectedLbfgs } from './lbfgs.ts';
 
 /** Validated, defaulted solve settings. */
-export interface Settings {
+export interface Settings extends SearchBudget {
   seed: string;
   tolerance: number;
   certificateTolerance: number;
   gapTolerance: number;
-  maxIterations: number;
-  maxEscapes: number;
-  maxRestarts: number;
-  maxSeconds: number;
   workingDimension: number;
   memory: number;
+  /** Threads of the objective's column blocks (1: this thread only); results do not depend on it. */
+  threads: number;
+  /** Progress callback, or null. */
+  onProgress: ((p: SolveProgress) => void) | null;
   /** The warm start (in the problem's d), or null for a random first start. */
   initial: CheckedInitial | null;
 }
@@ -57,6 +58,7 @@ export class Search {
   private restarts = 0;
   private readonly history: SolveEvent[] = [];
   private best: Candidate | null = null;
+  private lastRatio: number | null = null;
 
   constructor(private readonly p: ValidatedProblem, private readonly s: Settings, private readonly certifier: Certifier) {
     this.deadline = this.t0 + s.maxSeconds * 1000;
@@ -69,7 +71,7 @@ export class Search {
   private space(d: number): Space {
     let sp = this.spaces.get(d);
     if (sp === undefined) {
-      const ev = new Evaluator(this.p, d);
+      const ev = new Evaluator(this.p, d, objectivePool(this.s.threads));
       let opt: ProjectedLbfgs | null = null;
       const memory = this.s.memory;
       // The optimiser's buffers (≈ (2m + 6) × size doubles) are allocated only if this space is solved in.
@@ -84,8 +86,16 @@ export class Search {
     return this.space(this.p.d);
   }
 
-  /** Runs to a certificate or to the end of a budget. */
+  /** Runs to a certificate or to the end of a budget; releases the spaces' shared buffers. */
   run(): SolveResult {
+    try {
+      return this.search();
+    } finally {
+      for (const sp of this.spaces.values()) sp.ev.dispose();
+    }
+  }
+
+  private search(): SolveResult {
     let reason = 'no certificate found';
     for (;;) {
       const outcome = this.restarts === 0 && this.s.initial !== null ? this.attempt(...this.warmStart(this.s.initial)) : this.attempt(randomStart(this.work.ev, this.rng));
@@ -154,7 +164,7 @@ export class Search {
       }
       const budget = this.outOfBudget();
       if (budget !== null) return { done: false, reason: budget };
-      const { ratio } = cand.cert;
+      const ratio = cand.cert.dualNormRatio;
       if (ratio > 1 + ESCAPE_RATIO && cand.cert.atom !== null) {
         const esc = this.escape(space, x, cand);
         if (esc.decrease > 0) {
@@ -180,7 +190,9 @@ export class Search {
     // A polishing run (tighter tolerance) gets at most RETRY_ITERATIONS: near f's round-off it may not progress.
     const cap = tolerance < this.s.tolerance ? RETRY_ITERATIONS : Infinity;
     const remaining = Math.min(cap, Math.max(0, this.s.maxIterations - this.iterations));
-    const local = space.opt.run(x, { tolerance, maxIterations: remaining, deadline: this.deadline });
+    const before = this.iterations;
+    const progress = this.s.onProgress === null ? undefined : (it: number, objective: number, residual: number): void => this.report(before + it, objective, residual);
+    const local = space.opt.run(x, { tolerance, maxIterations: remaining, deadline: this.deadline, ...(progress ? { progress } : {}) });
     this.iterations += local.iterations;
     this.log({ kind: 'local', objective: local.objective, dimension: space.ev.d, iterations: local.iterations, residual: local.residual, status: local.status });
     return this.reevaluate(space, x, null, local.objective, local.residual);
@@ -195,12 +207,19 @@ export class Search {
       f = space.ev.evaluate(x, g);
       r = space.ev.residual(x, g);
     }
-    const { W, H, b } = unpack(space.ev, x);
-    const c = cert ?? this.certifier(W, H, b, this.p);
-    this.log({ kind: 'certificate', objective: f, dimension: space.ev.d, ratio: c.ratio });
+    const c = cert ?? this.certify(space, x);
+    this.log({ kind: 'certificate', objective: f, dimension: space.ev.d, ratio: c.dualNormRatio, dualNormRatio: c.dualNormRatio });
+    this.lastRatio = c.dualNormRatio;
+    this.report(this.iterations, f, r);
     const cand: Candidate = { space, x: Float64Array.from(x), objective: f, residual: r, cert: c };
     if (this.best === null || f < this.best.objective) this.best = cand;
     return cand;
+  }
+
+  /** The certificate of x, read through views (the certifier does not keep them). */
+  private certify(space: Space, x: Float64Array): CertificateView {
+    const { W, H, b } = view(space.ev, x);
+    return this.certifier(W, H, b, this.p);
   }
 
   /**
@@ -210,10 +229,10 @@ export class Search {
    */
   private isCertified(c: Candidate): boolean {
     const { tolerance, certificateTolerance, gapTolerance } = this.s;
-    if (!(c.residual <= tolerance && c.cert.ratio <= 1 + certificateTolerance)) return false;
+    if (!(c.residual <= tolerance && c.cert.dualNormRatio <= 1 + certificateTolerance)) return false;
     const gap = c.cert.optimalityGap;
     if (gap !== null) return gap <= gapTolerance * Math.max(1, Math.abs(c.objective));
-    return c.cert.ratioUpper <= 1 + certificateTolerance;
+    return c.cert.dualNormRatioUpper <= 1 + certificateTolerance;
   }
 
   /**
@@ -292,6 +311,11 @@ export class Search {
     return y;
   }
 
+  /** Passes a snapshot to the progress callback, if any. */
+  private report(iterations: number, objective: number, residual: number): void {
+    this.s.onProgress?.({ iterations, objective, residual, dualNormRatio: this.lastRatio, escapes: this.escapes, seconds: (performance.now() - this.t0) / 1000 });
+  }
+
   private log(e: SolveEvent): void {
     this.history.push(e);
   }
@@ -307,7 +331,7 @@ export class Search {
       kktResidual: c.residual,
       certified: reason === null,
       certificate: {
-        kind: c.cert.kind, dualNormRatio: c.cert.ratio, dualNormRatioUpper: c.cert.ratioUpper, exact: c.cert.exact, objectiveGap: c.cert.optimalityGap,
+        kind: c.cert.kind, dualNormRatio: c.cert.dualNormRatio, dualNormRatioUpper: c.cert.dualNormRatioUpper, exact: c.cert.exact, objectiveGap: c.cert.optimalityGap,
       },
       reason,
       iterations: this.iterations,

@@ -10,6 +10,9 @@
  * the rounding floor).
  */
 
+import { dot } from '../../../linalg/vector.ts';
+import { type TwoLoopOps, twoLoop } from '../../lbfgs/twoLoop.ts';
+
 /** f(x), writing ∇f(x) into g. */
 export type ObjectiveWithGradient = (x: Float64Array, g: Float64Array) => number;
 
@@ -42,12 +45,6 @@ const F_NOISE = 1e-13;
 /** Backtracking halvings before a step is given up. */
 const MAX_HALVINGS = 50;
 
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
-
 /**
  * Minimises f from x (in place) with L-BFGS.
  *
@@ -78,23 +75,12 @@ export function minimiseLbfgs(fg: ObjectiveWithGradient, x: Float64Array, o: Lbf
   for (;;) {
     if (residual <= o.tolerance) { status = 'converged'; break; }
     if (it >= o.maxIterations) { status = 'max-iterations'; break; }
-    // Two-loop recursion: p = −H_k g.
-    p.set(g);
-    for (let c = 0; c < count; c++) {
-      const m = (head - 1 - c + o.memory) % o.memory;
-      alpha[m] = rho[m] * dot(S[m], p);
-      for (let i = 0; i < n; i++) p[i] -= alpha[m] * Y[m][i];
-    }
+    // Two-loop recursion: p = −H_k g (H₀ = γ I).
+    for (let i = 0; i < n; i++) p[i] = -g[i];
     const gNorm = Math.sqrt(dot(g, g));
     const last = (head - 1 + o.memory) % o.memory;
     const gamma = count > 0 ? dot(S[last], Y[last]) / dot(Y[last], Y[last]) : 1 / Math.max(1, gNorm);
-    for (let i = 0; i < n; i++) p[i] *= gamma;
-    for (let c = count - 1; c >= 0; c--) {
-      const m = (head - 1 - c + o.memory) % o.memory;
-      const beta = rho[m] * dot(Y[m], p);
-      for (let i = 0; i < n; i++) p[i] += S[m][i] * (alpha[m] - beta);
-    }
-    for (let i = 0; i < n; i++) p[i] = -p[i];
+    twoLoop(p, { S, Y, rho, alpha, head, count }, plainOps(gamma));
     let slope = dot(g, p);
     if (!(slope < 0)) {
       for (let i = 0; i < n; i++) p[i] = -g[i] / Math.max(1, gNorm);
@@ -114,7 +100,6 @@ export function minimiseLbfgs(fg: ObjectiveWithGradient, x: Float64Array, o: Lbf
         for (let i = 0; i < n; i++) { s[i] = xNew[i] - x[i]; y[i] = gNew[i] - g[i]; }
         const sy = dot(s, y);
         if (sy > 1e-300 * Math.max(1, dot(y, y))) {
-          rho[head] = 1 / sy;
           head = (head + 1) % o.memory;
           count = Math.min(count + 1, o.memory);
         }
@@ -134,4 +119,14 @@ export function minimiseLbfgs(fg: ObjectiveWithGradient, x: Float64Array, o: Lbf
     }
   }
   return { objective: f, residual, iterations: it, status };
+}
+
+/** Unrestricted vector operations with H₀ = γ I. */
+function plainOps(gamma: number): TwoLoopOps {
+  return {
+    curvature: dot,
+    dot,
+    axpy: (c, y, p) => { for (let i = 0; i < p.length; i++) p[i] += c * y[i]; },
+    initial: (p) => { for (let i = 0; i < p.length; i++) p[i] *= gamma; },
+  };
 }

@@ -1,0 +1,14 @@
+import { solve } from '/work/wt-solver/src/solver/solver.ts';
+const [K, d, N, lam] = process.argv.slice(2).map(Number);
+const levels = 10, per = K / levels;
+const n: number[] = [];
+for (let s = 1; s <= levels; s++) for (let c = 0; c < per; c++) n.push(Math.round((s * N) / (per * 55)));
+console.log('N', n.reduce((a, b) => a + b, 0), 'sizes', [...new Set(n)].join(','));
+let peak = 0;
+const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 200);
+const t = performance.now();
+const r = solve({ n, lambdaW: lam, lambdaH: lam, d }, { seed: 1, maxSeconds: 1000 });
+clearInterval(timer);
+peak = Math.max(peak, process.memoryUsage().rss);
+console.log(JSON.stringify({ K, d, N, lam, certified: r.certified, reason: r.reason, f: r.objective, it: r.iterations, ev: r.evaluations, esc: r.escapes, rs: r.restarts, s: (performance.now() - t) / 1000, rho: r.certificate.dualNormRatio, gap: r.certificate.objectiveGap, rssMB: peak / 1e6 }));
+console.log(r.history.map((h) => `${h.kind} ${h.dimension} f=${h.objective} it=${h.iterations ?? ''} r=${h.residual ?? ''} ρ=${h.ratio ?? ''} ${h.detail ?? ''} ${h.status ?? ''}`).join('\n'));
