@@ -1,7 +1,9 @@
-import { afterAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Claim } from '../../src/runner/claim.ts';
 import { runClaim } from '../../src/runner/runClaim.ts';
 import { assembleReport, claimContext, claimRuns } from '../../src/runner/suite.ts';
+import { optimaFor, solveBackend } from '../../src/optima/backend.ts';
+import type { ClaimContext } from '../../src/runner/claim.ts';
 import type { ClaimOutcome } from '../../src/runner/runClaim.ts';
 import { writeFileAtomic } from '../../src/io/atomicWrite.ts';
 import { suiteSettings } from '../../src/runner/settings.ts';
@@ -25,7 +27,8 @@ function outcomeMessage(outcome: ClaimOutcome, settings: ReturnType<typeof suite
 
 /**
  * Registers one vitest test per claim, against the shipped theory and the optimum layer. The budget
- * comes from NCVERIFY_RUNS / NCVERIFY_SEED / NCVERIFY_BUDGET / NCVERIFY_PATH; a failure prints the
+ * comes from NCVERIFY_RUNS / NCVERIFY_SEED / NCVERIFY_BUDGET / NCVERIFY_PATH, the backend from
+ * NCVERIFY_BACKEND (default cpu-float64; a tfjs backend adds a float32 warm-start stage); a failure prints the
  * counterexample and the commands that replay it; a claim with more inconclusive inputs than the
  * verdict policy accepts (src/reports/verdict.ts) fails too, listing them. A summary line (instances,
  * optima of every family, seconds, worst error/tolerance per claim) is printed at the end. With
@@ -35,7 +38,12 @@ function outcomeMessage(outcome: ClaimOutcome, settings: ReturnType<typeof suite
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function registerClaims(label: string, claims: readonly Claim<any>[], reportFile?: string): void {
   const settings = suiteSettings(process.env);
-  const ctx = claimContext(ufmPlusCe);
+  const backend = solveBackend(undefined);
+  let ctx: ClaimContext = claimContext(ufmPlusCe);
+  // NCVERIFY_BACKEND=<tfjs backend>: the claims' UFM+ instances get a batched float32 stage first (src/optima/backend.ts)
+  beforeAll(async () => {
+    if (backend !== 'cpu-float64') ctx = claimContext(ufmPlusCe, await optimaFor(backend, claims, { budget: settings.budget, seed: settings.seed, runs: (c) => claimRuns(c, settings.scale) }));
+  }, 3_600_000);
   const started = performance.now();
   const lines: string[] = [];
   let instances = 0;

@@ -1,3 +1,5 @@
+import type { WarmStartRoute } from '../solver-tfjs/route.ts';
+
 /**
  * What the optimum layer solved, one row per distinct optimum, for the report's solver counts and
  * its landscape (src/reports): every family, certified or not, counted once.
@@ -21,7 +23,12 @@ export interface SolvedRecord {
   readonly insideAssumptions: boolean;
   readonly escapes: number;
   readonly restarts: number;
+  /** How it was reached: the float64 solver alone, or from a tfjs warm start (src/solver-tfjs/route.ts). */
+  readonly route: SolveRoute;
 }
+
+/** The float64 solver alone, or one of the warm-started routes. */
+export type SolveRoute = 'float64' | WarmStartRoute;
 
 /** Receives each solved optimum once. */
 export type Recorder = (row: SolvedRecord) => void;

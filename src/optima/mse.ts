@@ -118,7 +118,7 @@ export function solveMse(instance: MseInstance, record: Recorder): MseOptimum {
   const { K, N } = layout;
   const seed = instanceSeed({ n, lambdaW, lambdaH, d }, bias ? BIAS_SALT : 0);
   const r = solve({ n, lambdaW, lambdaH, d, nonNegative: false, bias, loss: mse }, { seed, maxSeconds: CLAIM_SOLVE_SECONDS });
-  record({ family: 'mse', ...shape(n, d), certified: r.certified, certifiable: true, insideAssumptions: true, escapes: r.escapes, restarts: r.restarts });
+  record({ family: 'mse', ...shape(n, d), certified: r.certified, certifiable: true, insideAssumptions: true, escapes: r.escapes, restarts: r.restarts, route: 'float64' });
   const reg = { lambdaW, lambdaH };
   let lower: number | null = bias ? certifyUfm(r.W, r.H, layout, reg, { loss: centredMse }).lowerBound : null;
   if (!bias && r.certificate.objectiveGap !== null) lower = r.objective - r.certificate.objectiveGap;

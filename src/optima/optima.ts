@@ -8,6 +8,7 @@
 import { type DeepInstance, type DeepOptimum, solveDeep } from './deepLinear.ts';
 import type { Family, SolvedRecord } from './ledger.ts';
 import { admit } from './policy.ts';
+import { ufmPlusKey, type WarmStarts } from './warmStarts.ts';
 import { type MseInstance, type MseOptimum, solveMse } from './mse.ts';
 import { type PathPoint, type SeliInput, type SeliTargets, seliPath } from './seliPath.ts';
 import { solveUfmPlus } from './ufmPlus/solve.ts';
@@ -41,15 +42,20 @@ export class Optima {
   private readonly rows: SolvedRecord[] = [];
   private readonly solvers: FamilySolvers;
 
-  constructor(solvers: Partial<FamilySolvers> = {}) {
+  /** The tfjs stage's warm starts of the UFM+ instances, when a run has one (`verify --backend`). */
+  readonly warmStarts: WarmStarts | null;
+
+  constructor(solvers: Partial<FamilySolvers> = {}, warmStarts: WarmStarts | null = null) {
     this.solvers = { ...DEFAULT_SOLVERS, ...solvers };
+    this.warmStarts = warmStarts;
   }
 
   /** The certified UFM+ optimum (./ufmPlus/solve.ts). */
   ufmPlus(instance: UfmPlusInstance): CertifiedOptimum {
     const i = { n: instance.n.slice(), lambdaW: instance.lambdaW, lambdaH: instance.lambdaH, d: instance.d };
-    return this.cached('ufm-plus', [i.n, i.lambdaW, i.lambdaH, i.d], () => {
-      const opt = this.solvers.ufmPlus(i, this.record);
+    const key = ufmPlusKey(i);
+    return this.cached('ufm-plus', key, () => {
+      const opt = this.solvers.ufmPlus(i, this.record, this.warmStarts?.points.get(key));
       // whatever solver was injected, the policy holds: an unproven point inside the assumptions never reaches a claim
       admit({ certified: opt.certified, gap: opt.bounds?.gap ?? Infinity, objective: opt.objective ?? 0 }, i.d >= i.n.length, () => `the UFM+ instance ${JSON.stringify(i)}`);
       return opt;
@@ -87,8 +93,8 @@ export class Optima {
     this.rows.push(row);
   };
 
-  private cached<T>(family: Family, key: unknown[], compute: () => T): T {
-    const k = `${family}:${JSON.stringify(key)}`;
+  private cached<T>(family: Family, key: unknown[] | string, compute: () => T): T {
+    const k = `${family}:${typeof key === 'string' ? key : JSON.stringify(key)}`;
     let entry = this.memo.get(k) as Entry<T> | undefined;
     if (entry === undefined) {
       try {

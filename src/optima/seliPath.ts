@@ -60,7 +60,7 @@ function pathPoint(input: SeliInput, lambda: number, targets: SeliTargets, recor
   const N = n.reduce((a, b) => a + b, 0);
   const instance = { n, lambdaW: lambda, lambdaH: lambda, d: input.d };
   const r = solve({ ...instance, nonNegative: false }, { seed: instanceSeed(instance), maxSeconds: CLAIM_SOLVE_SECONDS });
-  record({ family: 'seli-path', ...shape(n, input.d), certified: r.certified, certifiable: true, insideAssumptions: true, escapes: r.escapes, restarts: r.restarts });
+  record({ family: 'seli-path', ...shape(n, input.d), certified: r.certified, certifiable: true, insideAssumptions: true, escapes: r.escapes, restarts: r.restarts, route: 'float64' });
   const gap = provenGap(r.certificate.objectiveGap, objectiveRoundoff({ N, K, d: input.d }, r.objective));
   admit({ certified: r.certified, gap, objective: r.objective }, true, () => `the plain UFM ${JSON.stringify(instance)}: ${r.reason} (ρ = ${r.certificate.dualNormRatio})`);
   const e = Math.sqrt((2 * gap) / lambda);

@@ -105,9 +105,11 @@ const verifyReport: Check = object(
       certified: num,
       escapes: num,
       restarts: num,
-      landscape: arrayOf(object({ K: num, d: num, imbalanceRatio: num, escapes: num, restarts: num, certified: bool }, { family: str })),
+      landscape: arrayOf(object({ K: num, d: num, imbalanceRatio: num, escapes: num, restarts: num, certified: bool }, { family: str, route: str })),
     }, {
       families: recordOf(object({ instances: num, certified: num, outsideAssumptions: num, certifiedInside: num, certifiable: bool, escapes: num, restarts: num })),
+      routes: recordOf(num),
+      tfjsStage: object({ instances: num, seconds: num }),
     }),
     samples: arrayOf(
       object({ quantity: literal('featureNorm', 'classifierNorm', 'margin', 'classifierCosine'), predicted: num, measured: num }),
@@ -115,7 +117,7 @@ const verifyReport: Check = object(
     summary: object({ properties: num, passed: num, failed: num, instances: num }, { inconclusiveClaims: num, inconclusive: num }),
     timings: object({ seconds: num, perProperty: recordOf(num) }),
   },
-  { slowSuite: object({ metrics: arrayOf(slowMetric) }) },
+  { slowSuite: object({ metrics: arrayOf(slowMetric) }), adapter: str },
 );
 
 /**

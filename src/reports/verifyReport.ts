@@ -10,8 +10,10 @@ export interface VerifyReport {
   readonly schemaVersion: 1;
   /** The theory under test (`ufm-plus-ce`, or the path of a user theory). */
   readonly theory: string;
-  /** The numeric backend that solved the instances (`cpu-float64`, or a tfjs backend name). */
+  /** The numeric backend that solved the instances (`cpu-float64`, or the tfjs backend of the float32 warm-start stage). */
   readonly backend: string;
+  /** The device of that backend in words (a software WebGPU adapter is named a CPU emulation); absent for older reports. */
+  readonly adapter?: string;
   /** The fast-check seed, the number of runs per property, the run multiplier and the instance sizes (`small` when absent). */
   readonly budget: { readonly seed: number; readonly runsPerProperty: number; readonly scale: number; readonly size?: 'small' | 'large' };
   /** One entry per claim (property). */
@@ -112,6 +114,8 @@ export interface LandscapeRow {
   readonly escapes: number;
   readonly restarts: number;
   readonly certified: boolean;
+  /** `float64`, or the warm-started route (`tfjs-warm-start`, `tfjs-escape`, `float64-restart`); absent: `float64`. */
+  readonly route?: string;
 }
 
 /** Solver statistics over the verify run: every distinct optimum of every family, counted once. */
@@ -122,6 +126,10 @@ export interface SolverSummary {
   readonly restarts: number;
   /** The same counts per model family (absent in reports made before the one optimum layer). */
   readonly families?: Readonly<Record<string, FamilyCounts>>;
+  /** Optima per route (`float64`, `tfjs-warm-start`, `tfjs-escape`, `float64-restart`). */
+  readonly routes?: Readonly<Record<string, number>>;
+  /** The tfjs warm-start stage, when one ran: distinct instances and wall seconds. */
+  readonly tfjsStage?: { readonly instances: number; readonly seconds: number };
   readonly landscape: readonly LandscapeRow[];
 }
 

@@ -17,8 +17,6 @@ export interface SuiteOptions {
   readonly budget: Budget;
   /** The optimum layer (default: a fresh {@link Optima} with the float64 solvers). */
   readonly optima?: Optima;
-  /** The numeric backend named in the report (default `cpu-float64`). */
-  readonly backend?: string;
   /** Replays one failure of one claim. */
   readonly path?: string;
   /** Called after each claim. */
@@ -81,17 +79,18 @@ export function runSuite(claims: readonly Claim<unknown>[], options: SuiteOption
 export function assembleReport(
   outcomes: readonly ClaimOutcome[],
   optima: Optima,
-  options: { readonly theory: UfmPlusTheory; readonly theoryLabel?: string; readonly seed: number; readonly scale: number; readonly budget: Budget; readonly backend?: string; readonly seconds: number },
+  options: { readonly theory: UfmPlusTheory; readonly theoryLabel?: string; readonly seed: number; readonly scale: number; readonly budget: Budget; readonly seconds: number },
 ): VerifyReport {
   const properties: PropertyReport[] = outcomes.map(({ worst: _w, seconds: _s, ...p }) => p);
   return {
     tool: 'ncverify',
     schemaVersion: 1,
     theory: options.theoryLabel ?? options.theory.name,
-    backend: options.backend ?? 'cpu-float64',
+    backend: optima.warmStarts?.backend ?? 'cpu-float64',
+    adapter: optima.warmStarts?.adapter ?? 'cpu (float64, JavaScript)',
     budget: { seed: options.seed, runsPerProperty: claimRuns({ runs: DEFAULT_RUNS } as Claim<unknown>, options.scale), scale: options.scale, size: options.budget },
     properties,
-    solver: solverSummary(optima.solved()),
+    solver: { ...solverSummary(optima.solved()), ...(optima.warmStarts === null ? {} : { tfjsStage: { instances: optima.warmStarts.instances, seconds: optima.warmStarts.seconds } }) },
     samples: samples(optima.ufmPlusOptima(), options.theory),
     summary: {
       properties: properties.length,
@@ -128,13 +127,16 @@ function solverSummary(rows: readonly SolvedRecord[]): SolverSummary {
     const own = rows.filter((o) => o.family === family);
     families[family] = { ...counts(own), certifiable: own[0].certifiable };
   }
+  const routes: Record<string, number> = {};
+  for (const o of rows) routes[o.route] = (routes[o.route] ?? 0) + 1;
   return {
     instances,
     certified,
     escapes,
     restarts,
     families,
-    landscape: rows.map((o) => ({ family: o.family, K: o.K, d: o.d, imbalanceRatio: o.imbalanceRatio, escapes: o.escapes, restarts: o.restarts, certified: o.certified })),
+    routes,
+    landscape: rows.map((o) => ({ family: o.family, K: o.K, d: o.d, imbalanceRatio: o.imbalanceRatio, escapes: o.escapes, restarts: o.restarts, certified: o.certified, route: o.route })),
   };
 }
 

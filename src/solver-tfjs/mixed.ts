@@ -5,6 +5,9 @@ import type { SolveCertificate, SolveOptions, SolveResult } from '../solver/type
 import { type LoadedTfjs, loadTfjs } from '../tfjs/backend.ts';
 import type { TfSolveOptions } from './options.ts';
 import { solveTfjs, type TfSolveResult } from './solve.ts';
+import { warmStartRoute } from './route.ts';
+
+export { type WarmStartRoute, warmStartRoute } from './route.ts';
 
 /** Settings of {@link solveMixedPrecision}. */
 export interface MixedPrecisionOptions {
@@ -72,7 +75,7 @@ export async function solveMixedPrecision(
   const staged = await solveTfjs(problems, options.tfjs, env);
   return staged.map((t, i) => {
     const r = solve(problems[i], { ...options.solver, initial: { W: t.W, H: t.H, b: t.b } });
-    const route = r.restarts > 0 ? 'float64-restart' as const : r.escapes > 0 ? 'tfjs-escape' as const : 'tfjs-warm-start' as const;
+    const route = warmStartRoute(r);
     return {
       problem: t.problem, W: r.W, H: r.H, b: r.b, objective: r.objective, kktResidual: r.kktResidual,
       certified: r.certified, certificate: r.certificate, route,

@@ -1,22 +1,13 @@
-import { InputError } from '../../errors.ts';
 import type { SolverProblem } from '../../solver/problem.ts';
 import { solve } from '../../solver/solver.ts';
 import type { SolveOptions, SolveResult } from '../../solver/types.ts';
 import { solveMixedPrecision } from '../../solver-tfjs/mixed.ts';
-import { type LoadedTfjs, loadTfjs } from '../../tfjs/backend.ts';
+import { loadSolveBackend, type SolveBackend } from '../../optima/backend.ts';
+import type { SolveRoute } from '../../optima/ledger.ts';
 
-/**
- * Where `ncverify solve` runs (`--backend` / `NCVERIFY_BACKEND`): `cpu-float64` is the float64
- * solver alone; a tfjs backend runs the float32 stage there and then the float64 solver from its
- * point (solveMixedPrecision, src/solver-tfjs/mixed.ts), whose float64 certificate alone decides;
- * `auto` picks by measured cost ({@link AUTO_TFJS_MIN_WORK}).
- */
-export type SolveBackend = 'cpu-float64' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu' | 'auto';
+export { type SolveBackend, SOLVE_BACKENDS, solveBackend } from '../../optima/backend.ts';
 
-export const SOLVE_BACKENDS: readonly SolveBackend[] = ['cpu-float64', 'webgpu', 'tensorflow', 'wasm', 'cpu', 'auto'];
-
-/** How the certified answer was reached: the float64 solver alone, or one of solveMixedPrecision's routes. */
-export type SolveRoute = 'float64' | 'tfjs-warm-start' | 'tfjs-escape' | 'float64-restart';
+export type { SolveRoute } from '../../optima/ledger.ts';
 
 /** A solve with the backend that ran it. */
 export interface RoutedSolve {
@@ -39,32 +30,6 @@ export interface RoutedSolve {
  */
 export const AUTO_TFJS_MIN_WORK = 50_000_000;
 
-/**
- * The backend from `--backend`, else `NCVERIFY_BACKEND`, else `cpu-float64`.
- *
- * @throws {@link InputError} naming the flag (or the variable) for a name not in {@link SOLVE_BACKENDS}
- * @example
- * ```ts
- * solveBackend('wasm'); // 'wasm'
- * ```
- */
-export function solveBackend(flag: string | undefined): SolveBackend {
-  const env = process.env.NCVERIFY_BACKEND;
-  const [text, parameter] = flag !== undefined ? [flag, '--backend'] : env !== undefined && env !== '' ? [env, 'NCVERIFY_BACKEND'] : ['cpu-float64', '--backend'];
-  const t = text.trim().toLowerCase();
-  if (!(SOLVE_BACKENDS as readonly string[]).includes(t)) throw new InputError(parameter, `must be one of ${SOLVE_BACKENDS.join(', ')}`, `got '${text}'`);
-  return t as SolveBackend;
-}
-
-/**
- * Loads a tfjs backend by name — the one place to switch to src/tfjs's by-name loader once it
- * has `webgpu`. `auto` takes the best that loads (GPU first).
- */
-async function loadBackend(name: 'webgpu' | 'tensorflow' | 'wasm' | 'cpu' | 'auto'): Promise<LoadedTfjs> {
-  if (name === 'webgpu') throw new InputError('--backend', 'webgpu is not available in this build (src/tfjs/backend.ts has no webgpu loader yet): use tensorflow, wasm, cpu or cpu-float64');
-  return name === 'auto' ? loadTfjs() : loadTfjs(name);
-}
-
 /** Whether an evaluation costs at least {@link AUTO_TFJS_MIN_WORK} (then `auto` tries for a GPU backend). */
 function largeEnough(p: SolverProblem): boolean {
   const K = p.n.length;
@@ -82,7 +47,7 @@ function largeEnough(p: SolverProblem): boolean {
  */
 export async function solveRouted(problem: SolverProblem, options: SolveOptions, backend: SolveBackend): Promise<RoutedSolve> {
   if (backend !== 'cpu-float64' && (backend !== 'auto' || largeEnough(problem))) {
-    const loaded = await loadBackend(backend);
+    const loaded = await loadSolveBackend(backend);
     if (backend !== 'auto' || loaded.device.startsWith('gpu')) {
       const { seed, ...solver } = options;
       const [m] = await solveMixedPrecision([problem], { tfjs: seed === undefined ? {} : { seed }, solver: { ...solver, ...(seed === undefined ? {} : { seed }) } }, loaded);

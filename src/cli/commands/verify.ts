@@ -4,7 +4,8 @@ import { finiteJson } from '../json.ts';
 import { InputError } from '../../errors.ts';
 import { writeFileAtomic } from '../../io/atomicWrite.ts';
 import { loadTheory } from '../../runner/loadTheory.ts';
-import { runSuite } from '../../runner/suite.ts';
+import { claimRuns, runSuite } from '../../runner/suite.ts';
+import { optimaFor, solveBackend } from '../../optima/backend.ts';
 import { MAX_SCALE, suiteSettings } from '../../runner/settings.ts';
 import { replayCommand } from '../../reports/replay.ts';
 import { MAX_INCONCLUSIVE_SHARE, tooInconclusive } from '../../reports/verdict.ts';
@@ -13,17 +14,20 @@ import { CLAIMS, UFM_PLUS_CLAIMS } from '#claims';
 
 const FLAGS = {
   theory: 'string', seed: 'string', runs: 'string', budget: 'string', claim: 'string', path: 'string',
-  out: 'string', json: 'boolean', help: 'boolean',
+  out: 'string', json: 'boolean', help: 'boolean', backend: 'string',
 } as const;
 
 const HELP = `usage: ncverify verify [--theory ufm-plus-ce|FILE.ts] [--seed S] [--runs SCALE] [--budget small|large]
                        [--claim ID] [--path P] [--out reports/verify.json] [--json]
+                       [--backend cpu-float64|webgpu|tensorflow|wasm|cpu|auto]
 Runs the theorem claims (properties/) on generated instances solved and certified by the solver and
 writes a JSON report: the UFM+ claims (Dang et al. 2024), SELI's (Thrampoulidis et al. 2022) and the
 imbalanced-MSE ones (Dang et al. 2023, Liu 2024). With --theory FILE, a module exporting
 { name, predict(instance) } (the shape of src/theory/types.ts) is checked against the UFM+ claims that
 read a prediction, instead of the shipped closed form. --claim and --path replay one
-failure. An input the certificate cannot decide is inconclusive (counted, never a pass or a fail).
+failure. --backend (or NCVERIFY_BACKEND) runs a float32 tfjs stage on the UFM+ instances first, in
+batches, and the float64 solver from its answers; the float64 certificate decides every verdict (auto:
+a tfjs stage only when a GPU backend loads). An input the certificate cannot decide is inconclusive (counted, never a pass or a fail).
 Exit 0 when every claim holds, 1 when one fails or has more than ${MAX_INCONCLUSIVE_SHARE * 100} % inconclusive
 inputs, 2 for usage errors.
 Claims: ${CLAIMS.map((c) => c.id).join(', ')}`;
@@ -55,10 +59,15 @@ export async function run(argv: readonly string[]): Promise<number> {
   const log = (line: string): void => {
     if (!quiet) process.stderr.write(`${line}\n`);
   };
-  log(`ncverify verify: theory ${theory.name}, ${selected.length} claims, seed ${seed}, scale ${scale}, budget ${budget}, backend cpu-float64`);
+  const backend = solveBackend(typeof flags.backend === 'string' ? flags.backend : undefined);
+  if (backend !== 'cpu-float64') log(`ncverify verify: loading ${backend} for the float32 warm-start stage…`);
+  const optima = await optimaFor(backend, selected, { budget, seed, runs: (c) => claimRuns(c, scale), onProgress: (done, total) => log(`  float32 stage: ${done}/${total} instances`) });
+  const stage = optima.warmStarts;
+  log(`ncverify verify: theory ${theory.name}, ${selected.length} claims, seed ${seed}, scale ${scale}, budget ${budget}, backend ` +
+    (stage === null ? 'cpu-float64' : `${stage.backend} on ${stage.adapter} (float32 stage: ${stage.instances} instances in ${stage.seconds.toFixed(1)} s), then float64`));
   const replay = { budget, scale, theory: theorySpec } as const;
   const report = runSuite(selected, {
-    theory, theoryLabel: custom ? theorySpec : theory.name, seed, scale, budget,
+    theory, theoryLabel: custom ? theorySpec : theory.name, seed, scale, budget, optima,
     ...(typeof flags.path === 'string' ? { path: flags.path } : {}),
     onClaim: (o, i, total) => {
       const undecided = o.inconclusive ? `  ${o.inconclusive} inconclusive` : '';
@@ -110,7 +119,7 @@ function summaryLine(r: VerifyReport, out: string): string {
   return [
     `${r.summary.passed}/${r.summary.properties} claims hold on ${r.summary.instances} generated instances, ${r.summary.inconclusive ?? 0} inconclusive ` +
       `(${r.solver.instances} optima solved, ${r.solver.certified} certified, ${r.solver.escapes} escapes, ${r.solver.restarts} restarts) in ${r.timings.seconds.toFixed(1)} s.`,
-    `Optima by family: ${families}.`,
+    `Optima by family: ${families}; routes: ${Object.entries(r.solver.routes ?? {}).map(([k, n]) => `${k} ${n}`).join(', ')}; backend ${r.backend} (${r.adapter ?? 'cpu'}).`,
     failed.length > 0 ? `FAILED claims: ${failed.join(', ')}` : 'Every claim holds.',
     `Report: ${out}`,
   ].join('\n');

@@ -1,5 +1,6 @@
 import { solve } from '../../solver/solver.ts';
-import type { SolveResult } from '../../solver/types.ts';
+import type { InitialPoint, SolveResult } from '../../solver/types.ts';
+import { warmStartRoute } from '../../solver-tfjs/route.ts';
 import { classMeans, withinClassVariation } from '../../metrics/classMeans.ts';
 import { classifierNorms, classMeanNorms, logitMargins } from '../../metrics/classNorms.ts';
 import { admit, CLAIM_SOLVE_SECONDS, instanceSeed, objectiveRoundoff, provenGap } from '../policy.ts';
@@ -11,6 +12,7 @@ import type { CertifiedOptimum, UfmPlusInstance } from './types.ts';
  * Solves and certifies one UFM+ instance for the claims, under the one policy of src/optima/policy.ts:
  * inside the theorem's assumptions (d ≥ K) an uncertified point without a small proven gap is refused
  * (UncertifiedError → an inconclusive input); outside them (d < K) it is returned with `certified: false`.
+ * With `initial` (a tfjs warm start, ../warmStarts.ts) the float64 solver starts there; its certificate decides.
  *
  * @example
  * ```ts
@@ -18,11 +20,12 @@ import type { CertifiedOptimum, UfmPlusInstance } from './types.ts';
  * opt.classMeanNorms; // [0, 0, …, …]: the two small classes collapse
  * ```
  */
-export function solveUfmPlus(instance: UfmPlusInstance, record: Recorder): CertifiedOptimum {
+export function solveUfmPlus(instance: UfmPlusInstance, record: Recorder, initial?: InitialPoint): CertifiedOptimum {
   const seed = instanceSeed(instance);
   const inside = instance.d >= instance.n.length;
-  const r = solve({ n: instance.n, lambdaW: instance.lambdaW, lambdaH: instance.lambdaH, d: instance.d }, { seed, maxSeconds: CLAIM_SOLVE_SECONDS });
-  record({ family: 'ufm-plus', ...shape(instance.n, instance.d), certified: r.certified, certifiable: true, insideAssumptions: inside, escapes: r.escapes, restarts: r.restarts });
+  const r = solve({ n: instance.n, lambdaW: instance.lambdaW, lambdaH: instance.lambdaH, d: instance.d }, { seed, maxSeconds: CLAIM_SOLVE_SECONDS, ...(initial === undefined ? {} : { initial }) });
+  const route = initial === undefined ? 'float64' : warmStartRoute(r);
+  record({ family: 'ufm-plus', ...shape(instance.n, instance.d), certified: r.certified, certifiable: true, insideAssumptions: inside, escapes: r.escapes, restarts: r.restarts, route });
   const opt = optimumOf(instance, r);
   admit({ certified: r.certified, gap: opt.bounds.gap, objective: r.objective }, inside, () =>
     `the UFM+ instance ${JSON.stringify(instance)}: ${r.reason} (ρ = ${r.certificate.dualNormRatio}, KKT residual ${r.kktResidual}); ` +
