@@ -107,7 +107,10 @@ async function start(): Promise<LoadedWebgpu> {
   if (g.navigator === undefined) Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
   else if (g.navigator.gpu === undefined) Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
   const tf = await import('@tensorflow/tfjs');
-  const backendModule = (await importOptional('@tensorflow/tfjs-backend-webgpu')) as { WebGPUBackend: new (device: GpuDevice, info: RawAdapterInfo) => WebgpuBackend };
+  // A literal specifier, so that esbuild puts it into the GPU check's bundle with the same tfjs-core
+  // (scripts/gpu-check); @ts-ignore because this optional package may be absent when tsc runs.
+  // @ts-ignore
+  const backendModule = (await import('@tensorflow/tfjs-backend-webgpu')) as unknown as { WebGPUBackend: new (device: GpuDevice, info: RawAdapterInfo) => WebgpuBackend };
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (adapter === null) throw new Error(NO_ADAPTER);
   const requiredLimits = Object.fromEntries(REQUIRED_LIMITS.map((k) => [k, adapter.limits[k]]));
