@@ -58,6 +58,14 @@ describe.skipIf(gpu === null)('webgpu backend', () => {
     tf.dispose([mm, g]);
   });
 
+  it('AddN of more inputs than one shader may bind (maxStorageBuffersPerShaderStage) sums them all', async () => {
+    // 40 inputs of 2 000 elements (over tfjs's 1 000-element CPU hand-off, so it runs on the GPU);
+    // the sum 1 + … + 40 = 820 is exact in float32.
+    const s = tf.tidy(() => tf.addN(Array.from({ length: 40 }, (_, i) => tf.fill([2000], i + 1))));
+    expect(new Set(await s.data())).toEqual(new Set([820]));
+    s.dispose();
+  });
+
   it('a tensor over the binding limit is an InputError naming its size and the limit, never a number', async () => {
     const limit = tensorByteLimit(gpu!.adapter!.limits);
     // One float32 element more than the limit allows (the measured failure: a stale tf.sum).

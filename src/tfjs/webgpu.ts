@@ -30,7 +30,7 @@ export interface LoadedWebgpu {
 }
 
 interface GpuDevice {
-  readonly limits: AdapterLimits;
+  readonly limits: AdapterLimits & { readonly maxStorageBuffersPerShaderStage: number };
   readonly lost: Promise<{ message: string }>;
   addEventListener(type: 'uncapturederror', listener: (ev: { error: { message: string; constructor: { name: string } } }) => void): void;
 }
@@ -57,6 +57,8 @@ interface WebgpuBackend {
 const REQUIRED_LIMITS = [
   'maxComputeWorkgroupStorageSize', 'maxComputeWorkgroupsPerDimension', 'maxStorageBufferBindingSize',
   'maxBufferSize', 'maxComputeWorkgroupSizeX', 'maxComputeInvocationsPerWorkgroup',
+  // Not asked for by the package (default 8); more lets AddN and Concat take more inputs per shader.
+  'maxStorageBuffersPerShaderStage',
 ] as const;
 
 /** Imports a package whose name is not a literal, so that `tsc` passes when it is not installed. */
@@ -105,7 +107,10 @@ async function start(): Promise<LoadedWebgpu> {
   if (g.navigator === undefined) Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
   else if (g.navigator.gpu === undefined) Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
   const tf = await import('@tensorflow/tfjs');
-  const backendModule = (await importOptional('@tensorflow/tfjs-backend-webgpu')) as { WebGPUBackend: new (device: GpuDevice, info: RawAdapterInfo) => WebgpuBackend };
+  // A literal specifier, so that esbuild puts it into the GPU check's bundle with the same tfjs-core
+  // (scripts/gpu-check); @ts-ignore because this optional package may be absent when tsc runs.
+  // @ts-ignore
+  const backendModule = (await import('@tensorflow/tfjs-backend-webgpu')) as unknown as { WebGPUBackend: new (device: GpuDevice, info: RawAdapterInfo) => WebgpuBackend };
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (adapter === null) throw new Error(NO_ADAPTER);
   const requiredLimits = Object.fromEntries(REQUIRED_LIMITS.map((k) => [k, adapter.limits[k]]));
@@ -114,6 +119,7 @@ async function start(): Promise<LoadedWebgpu> {
   const errors = collectErrors(device);
   // Replace the package's own factory (it would open a second device without the guards).
   tf.removeBackend('webgpu');
+  chunkAddN(tf, device.limits.maxStorageBuffersPerShaderStage - 1);
   const make = () => guard(new backendModule.WebGPUBackend(device, adapter.info), info.limits, errors) as unknown as KernelBackend;
   tf.registerBackend('webgpu', make, 3);
   return { tf, adapter: info, device: describeAdapter(info) };
@@ -148,4 +154,34 @@ function guard(backend: WebgpuBackend, limits: AdapterLimits, errors: { take(): 
     return values;
   };
   return backend;
+}
+
+type KernelConfig = Parameters<Tf['registerKernel']>[0];
+type TensorInfo = import('@tensorflow/tfjs').TensorInfo;
+
+/**
+ * tfjs-backend-webgpu's AddN binds every input in one shader; over the adapter's
+ * `maxStorageBuffersPerShaderStage` (16 on lavapipe, one taken by the output) the pipeline is
+ * invalid — measured: the weight-decay sum of ResNet18's 21 kernels. (Its Concat splits; AddN does
+ * not.) This replaces the kernel with one that sums at most `maxInputs` inputs per dispatch, then
+ * sums the partial sums the same way.
+ */
+function chunkAddN(tf: Tf, maxInputs: number): void {
+  const original = tf.getKernel('AddN', 'webgpu');
+  if (original === undefined || maxInputs < 2) return;
+  const run = original.kernelFunc;
+  const chunked: KernelConfig['kernelFunc'] = (args) => {
+    const inputs = args.inputs as unknown as TensorInfo[];
+    if (inputs.length <= maxInputs) return run(args);
+    const backend = args.backend as unknown as { disposeData(id: object): void };
+    const partial: TensorInfo[] = [];
+    for (let i = 0; i < inputs.length; i += maxInputs) {
+      partial.push(run({ ...args, inputs: inputs.slice(i, i + maxInputs) as never }) as TensorInfo);
+    }
+    const out = chunked({ ...args, inputs: partial as never });
+    for (const t of partial) backend.disposeData(t.dataId);
+    return out;
+  };
+  tf.unregisterKernel('AddN', 'webgpu');
+  tf.registerKernel({ kernelName: 'AddN', backendName: 'webgpu', kernelFunc: chunked });
 }
