@@ -16,7 +16,7 @@
  */
 import { InputError, isInputError } from '../../src/errors.ts';
 import { writeFileAtomic } from '../../src/io/atomicWrite.ts';
-import { Evaluator } from '../../src/solver/_internals/evaluator.ts';
+import { Evaluator } from '../../src/solver/objective/evaluator.ts';
 import { validateProblem } from '../../src/solver/problem.ts';
 import { backendReport, type LoadedTfjs, loadTfjs } from '../../src/tfjs/backend.ts';
 import { float32ErrorBounds } from '../../src/solver-tfjs/roundoff.ts';

@@ -1,5 +1,8 @@
 import { InputError } from '../errors.ts';
 
+/** The tfjs module (the union package's namespace), whichever backend runs it. */
+export type Tf = typeof import('@tensorflow/tfjs');
+
 /**
  * The WebGPU adapter a `webgpu` backend runs on, as Dawn reports it (`GPUAdapter.info`, `.limits`).
  * Every output that names the `webgpu` backend carries this, so that a CPU emulation (Mesa's

@@ -1,11 +1,9 @@
 import { InputError } from '../errors.ts';
-import type { AdapterInfo } from './adapter.ts';
+import type { AdapterInfo, Tf } from './adapter.ts';
 import { loadWebgpu } from './webgpu.ts';
 
-export type { AdapterInfo } from './adapter.ts';
-
-/** The tfjs namespace (the `@tensorflow/tfjs` union package, or tfjs-node which re-exports it). */
-export type Tf = typeof import('@tensorflow/tfjs');
+/** The tfjs namespace (the `@tensorflow/tfjs` union package, or tfjs-node which re-exports it) and the WebGPU adapter's description: src/tfjs/adapter.ts. */
+export type { AdapterInfo, Tf } from './adapter.ts';
 
 /**
  * A backend the user may ask for: `webgpu` (Dawn: Vulkan, or a software adapter), `tensorflow`

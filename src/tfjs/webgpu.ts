@@ -1,5 +1,4 @@
-import { type AdapterInfo, type AdapterLimits, adapterInfo, assertTensorFits, describeAdapter, type RawAdapterInfo } from './adapter.ts';
-import type { Tf } from './backend.ts';
+import { type AdapterInfo, type AdapterLimits, adapterInfo, assertTensorFits, describeAdapter, type RawAdapterInfo, type Tf } from './adapter.ts';
 
 type KernelBackend = import('@tensorflow/tfjs').KernelBackend;
 
