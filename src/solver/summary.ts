@@ -1,4 +1,6 @@
 import { classMeans, withinClassVariation } from '../metrics/classMeans.ts';
+import { gramOfColumns } from '../metrics/classMeanGeometry.ts';
+import { classifierNorms, classMeanNorms } from '../metrics/classNorms.ts';
 import type { SolveResult } from './types.ts';
 
 /** Per-class figures of a solved point. */
@@ -53,25 +55,13 @@ export interface SolveSummary {
  */
 export function summariseSolve(r: SolveResult): SolveSummary {
   const { layout } = r.problem;
-  const { K } = layout;
   const d = r.W.cols;
   const M = classMeans(r.H, layout);
   const variation = withinClassVariation(r.H, layout);
-  const gram: number[][] = [];
-  for (let a = 0; a < K; a++) {
-    const row: number[] = [];
-    for (let c = 0; c < K; c++) {
-      let s = 0;
-      for (let j = 0; j < d; j++) s += M.data[j * K + a] * M.data[j * K + c];
-      row.push(s);
-    }
-    gram.push(row);
-  }
-  const classes = layout.sizes.map((n, k) => {
-    let w = 0;
-    for (let j = 0; j < d; j++) w += r.W.data[k * d + j] ** 2;
-    return { n, featureNorm: Math.sqrt(gram[k][k]), classifierNorm: Math.sqrt(w), withinClassVariation: variation[k] };
-  });
+  const gram = gramOfColumns(M);
+  const featureNorms = classMeanNorms(M);
+  const wNorms = classifierNorms(r.W);
+  const classes = layout.sizes.map((n, k) => ({ n, featureNorm: featureNorms[k], classifierNorm: wNorms[k], withinClassVariation: variation[k] }));
   return {
     n: [...layout.sizes],
     lambdaW: r.problem.lambdaW,
