@@ -139,7 +139,10 @@ function message(e: unknown): string {
  * ```
  */
 export async function loadTfjs(preferred?: BackendName): Promise<LoadedTfjs> {
-  const env = process.env.NCVERIFY_BACKEND;
+  // NCVERIFY_BACKEND also names where the optimum layer solves (src/optima/backend.ts): `cpu-float64` and
+  // `auto` name no tfjs backend, so a tfjs user (training, bench:gpu) then takes the ladder
+  const raw = process.env.NCVERIFY_BACKEND?.trim().toLowerCase();
+  const env = raw === 'cpu-float64' || raw === 'auto' ? undefined : process.env.NCVERIFY_BACKEND;
   const family =
     preferred !== undefined ? parseBackendName(preferred, 'backend') : env !== undefined && env !== '' ? parseBackendName(env, 'NCVERIFY_BACKEND') : undefined;
   const tried: BackendAttempt[] = [];
