@@ -164,14 +164,21 @@ export async function loadTfjs(preferred?: BackendName): Promise<LoadedTfjs> {
  * What the `solve` / `train` CLIs call for `--backend NAME`: validates the name, loads exactly that
  * backend family (no silent fallback) and returns it with its adapter.
  *
- * @throws {@link InputError} for an unknown name (naming `parameter`); Error when it does not load
+ * @throws {@link InputError} naming `parameter` for an unknown name, or for a backend that does not load
+ *   here (with the loader's reason: a missing optional package, no Vulkan driver…), so the CLIs say so
+ *   in one line; docs/gpu.md says what to check
  * @example
  * ```ts
  * const { tf, backend, adapter } = await loadBackendByName('webgpu'); // adapter.software on lavapipe
  * ```
  */
 export async function loadBackendByName(name: string, parameter = '--backend'): Promise<LoadedTfjs> {
-  return loadTfjs(parseBackendName(name, parameter));
+  const family = parseBackendName(name, parameter);
+  try {
+    return await loadTfjs(family);
+  } catch (e) {
+    throw new InputError(parameter, `names a backend that does not load on this machine (docs/gpu.md: what to check)`, message(e));
+  }
 }
 
 /**
