@@ -1,8 +1,7 @@
-import { parseFlags, parseInteger, parseNumber } from '../args.ts';
+import { parseFlags } from '../args.ts';
+import { runFlags } from '../runFlags.ts';
 import { finiteJson } from '../json.ts';
-import { InputError } from '../../errors.ts';
 import { writeFileAtomic } from '../../io/atomicWrite.ts';
-import { MAX_SCALE, suiteSettings } from '../../runner/settings.ts';
 import { powerScan, resolutionMarkdown } from '../../power/scan.ts';
 import { ufmPlusCe } from '../../theory/ufmPlusCe.ts';
 import { UFM_PLUS_CLAIMS } from '#claims';
@@ -23,12 +22,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const env = suiteSettings(process.env);
-  const seed = typeof flags.seed === 'string' ? parseInteger(flags.seed, '--seed') : env.seed;
-  const scale = typeof flags.runs === 'string' ? parseNumber(flags.runs, '--runs') : env.scale;
-  if (!(scale > 0 && scale <= MAX_SCALE)) throw new InputError('--runs', `must be in (0, ${MAX_SCALE}] (a multiplier of the default number of runs)`, `got ${scale}`);
-  const budget = typeof flags.budget === 'string' ? flags.budget : env.budget;
-  if (budget !== 'small' && budget !== 'large') throw new InputError('--budget', "must be 'small' or 'large'", `got '${budget}'`);
+  const { seed, scale, budget } = runFlags(flags);
   const out = typeof flags.out === 'string' ? flags.out : 'reports/power.json';
   const claims = UFM_PLUS_CLAIMS.filter((c) => c.usesTheory);
   process.stderr.write(`ncverify power: ${claims.length} claims, seed ${seed}, scale ${scale}, budget ${budget}\n`);

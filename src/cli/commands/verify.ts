@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import { parseFlags, parseInteger, parseNumber } from '../args.ts';
+import { parseFlags } from '../args.ts';
+import { runFlags } from '../runFlags.ts';
 import { finiteJson } from '../json.ts';
 import { InputError } from '../../errors.ts';
 import { writeFileAtomic } from '../../io/atomicWrite.ts';
 import { loadTheory } from '../../runner/loadTheory.ts';
 import { claimRuns, runSuite } from '../../runner/suite.ts';
 import { optimaFor, solveBackend } from '../../optima/backend.ts';
-import { MAX_SCALE, suiteSettings } from '../../runner/settings.ts';
 import { replayCommand } from '../../reports/replay.ts';
 import { MAX_INCONCLUSIVE_SHARE, tooInconclusive } from '../../reports/verdict.ts';
 import type { PropertyReport, VerifyReport } from '../../reports/verifyReport.ts';
@@ -39,12 +39,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const env = suiteSettings(process.env);
-  const seed = typeof flags.seed === 'string' ? parseInteger(flags.seed, '--seed') : env.seed;
-  const scale = typeof flags.runs === 'string' ? parseNumber(flags.runs, '--runs') : env.scale;
-  if (!(scale > 0 && scale <= MAX_SCALE)) throw new InputError('--runs', `must be in (0, ${MAX_SCALE}] (a multiplier of the default number of runs)`, `got ${scale}`);
-  const budget = typeof flags.budget === 'string' ? flags.budget : env.budget;
-  if (budget !== 'small' && budget !== 'large') throw new InputError('--budget', "must be 'small' or 'large'", `got '${budget}'`);
+  const { seed, scale, budget } = runFlags(flags);
   if (typeof flags.path === 'string' && !/^\d+(:\d+)*$/.test(flags.path)) {
     throw new InputError('--path', 'must be a replay path printed by a failure, numbers joined by colons (e.g. 59:2:1:2)', `got '${flags.path}'`);
   }

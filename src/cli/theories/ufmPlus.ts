@@ -2,7 +2,6 @@
  * The `predict --theory ufm-plus-ce` handler: the closed form of UFM+ with cross-entropy (Dang, Tran,
  * Nguyen, Ho, ICML 2024; THEORY.md §1) and the certificate of its explicit optimum.
  */
-import { InputError } from '../../errors.ts';
 import { certifyUfmPlus } from '../../certificate/ufmPlus.ts';
 import { classLayout } from '../../problem/layout.ts';
 import { validateClassSizes, validateDimension, validateRegulariser } from '../../problem/validate.ts';
