@@ -97,3 +97,28 @@ describe('the exact UFM+ backbone through the training loop (issue 18 item 6)', 
     });
   }
 });
+
+describe('minority collapse seen in training (issue 18 item 5), exact UFM+ backbone', () => {
+  it('with T = 14 between n = 10 and 20, classes 0 and 1 collapse (means → 0, classifiers merge), the others stay alive at the closed form', async () => {
+    // Nλ_H = 0.84 (λ'_H = 8.4e-3): T = N²λ_Wλ_H K/(K−1) = 300 · 0.05 · 0.84 · 10/9 = 14
+    const c = convertPaperLambdas({ lambdaW: 2.5e-2, lambdaH: 8.4e-3, batchSize: B, N });
+    const r = await trainRun({ ...config, run: 'minority', lambdaW: c.lambdaW, lambdaH: c.lambdaH, lambdaConversion: c.note }, { tfjs, data: { train }, progress: false, outDir: dir, fresh: true });
+    const theory = JSON.parse(readFileSync(r.paths.summary, 'utf8')).theory as { threshold: number; alive: boolean[]; objective: number };
+    const last = r.records[r.records.length - 1];
+    const norms = last.classMeanNorms as number[];
+    console.log(
+      `minority: T = ${theory.threshold}; ‖h̄_k‖ ${norms.map((x) => x.toPrecision(3)).join(' ')}; cos(w_0, w_1) ${last.minorityClassifierCosine}; ` +
+        `f/f* ${(last.objective as number) / theory.objective}; alive-class norm error ${last.classMeanNormRelativeError}`,
+    );
+    expect(theory.threshold).toBeCloseTo(14, 9);
+    expect(theory.alive).toEqual([false, false, true, true, true, true, true, true, true, true]);
+    // measured (wasm, 150 epochs): ‖h̄_0‖, ‖h̄_1‖ < 5e-3 against ≈ 1 for the alive classes; cos 0.9999998
+    const alive = Math.min(...norms.slice(2));
+    expect(Math.max(norms[0], norms[1])).toBeLessThan(1e-2 * alive);
+    expect(last.minorityClassifierCosine as number).toBeGreaterThan(0.999);
+    expect(last.perClassTrainAccuracy).toEqual([0, 0, 1, 1, 1, 1, 1, 1, 1, 1]);
+    // the alive classes at the closed form (collapsed ones have prediction 0 and are skipped), f near f*
+    expect(last.classMeanNormRelativeError as number).toBeLessThan(TOL.classMeanNorms);
+    expect((last.objective as number) / theory.objective - 1).toBeLessThan(TOL.objective);
+  });
+});
