@@ -55,6 +55,10 @@ describe('smoke: MLP on Dang et al. 2023\'s subset 100…500, built from the off
         `max class-mean cos ${first.maxClassMeanCosine} → ${last.maxClassMeanCosine}; alignment ${first.meanClassifierAlignment} → ${last.meanClassifierAlignment}; ` +
         `train acc ${last.trainAccuracy}, test acc ${last.testAccuracy}; objective ${last.objective} vs f* ${theory.objective}`,
     );
+    const paperKeys = ['nc2', 'nc3', 'nc3Centred', 'classifierCentring', 'classifierNormRelativeError', 'classifierNormRelativeErrorCentred', 'marginRelativeError', 'classMeanNormRelativeError', 'classMeanNormOrder', 'nc4', 'testNc1', 'testNc4'];
+    console.log(`smoke paper checks, epoch 0 → ${last.epoch}: ${paperKeys.map((k) => `${k} ${Number(first[k]).toPrecision(3)} → ${Number(last[k]).toPrecision(3)}`).join('; ')}`);
+    // Every per-epoch paper check is in the report (issue 18 item 4), on the test set too.
+    for (const k of paperKeys) expect(Number.isFinite(Number(last[k])), k).toBe(true);
 
     expect(r.complete).toBe(true);
     expect(records.map((x) => x.epoch)).toEqual(Array.from({ length: config.epochs + 1 }, (_, e) => e));
