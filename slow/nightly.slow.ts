@@ -7,6 +7,9 @@
  * on the best backend available (tfjs-node-gpu; ResNet18 cannot train on wasm). Runs resume from
  * their checkpoints when restarted. Without NCVERIFY_SLOW=nightly only the configuration is checked
  * (cheap), so `npm run test:slow` stays short. Not run on the development machine (2 CPU cores).
+ * nightly-mlp-dang2024 (1000…5000 per class, N = 30 000) needs the official cifar-10-batches-bin
+ * (NCVERIFY_CIFAR10): from our stored subsets (500 per class) it stops with an InputError naming
+ * the class and the count.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

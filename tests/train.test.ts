@@ -337,3 +337,22 @@ describe('plots', () => {
     expect(html).toContain('"backend": "wasm"');
   });
 });
+
+describe('free features (the exact UFM+ backbone)', async () => {
+  const { loadTfjs } = await import('../src/tfjs/backend.ts');
+  const { createFreeFeatures, indexInputs } = await import('../src/train/freeFeatures.ts');
+  const { tf } = await loadTfjs('cpu');
+  it('row i of the features belongs to record i; |f| keeps them ≥ 0, nonNegative false does not', () => {
+    const pos = createFreeFeatures(tf, 5, { kind: 'free', d: 3 }, 1);
+    const raw = createFreeFeatures(tf, 5, { kind: 'free', d: 3, nonNegative: false }, 1);
+    raw.params[0].variable.assign(tf.neg(raw.params[0].variable));
+    pos.params[0].variable.assign(raw.params[0].variable);
+    const x = tf.gather(indexInputs(tf, 5), tf.tensor1d([4, 1], 'int32'));
+    const hp = Array.from(pos.features(x, true).h.dataSync());
+    const hr = Array.from(raw.features(x, true).h.dataSync());
+    const F = raw.params[0].variable.dataSync();
+    expect(hr).toEqual([...Array.from(F.subarray(12, 15)), ...Array.from(F.subarray(3, 6))]);
+    expect(hr.every((v) => v < 0)).toBe(true);
+    expect(hp).toEqual(hr.map(Math.abs));
+  });
+});

@@ -1,5 +1,6 @@
 import { InputError } from '../errors.ts';
 import { validateRegulariser } from '../problem/validate.ts';
+import type { FreeFeaturesConfig } from './freeFeatures.ts';
 import type { MlpConfig } from './mlp.ts';
 import type { OptimizerConfig } from './optimizer.ts';
 import type { ResNet18Config } from './resnet18.ts';
@@ -16,7 +17,7 @@ export type Schedule =
 export interface TrainConfig {
   /** The run's name: files reports/slow/<run>.jsonl, .ckpt, .json, .html. Letters, digits, `-`, `_`, `.`. */
   readonly run: string;
-  readonly backbone: MlpConfig | ResNet18Config;
+  readonly backbone: MlpConfig | ResNet18Config | FreeFeaturesConfig;
   /**
    * Training file(s), concatenated, the first classSizes[k] of class k taken in file order.
    * Default: the folder found by findCifar10 (src/data/source.ts): official layout or stored subsets.
@@ -82,7 +83,8 @@ function validateModel(c: TrainConfig): void {
       throw new InputError('backbone.hidden', 'must list 1 to 32 hidden widths', `got ${b.hidden?.length ?? 'none'}`);
     }
     b.hidden.forEach((w) => positiveInteger(w, 'backbone.hidden', MAX_MLP_WIDTH));
-  } else positiveInteger(b.width, 'backbone.width', MAX_RESNET_WIDTH);
+  } else if (b.kind === 'free') positiveInteger(b.d, 'backbone.d', MAX_MLP_WIDTH);
+  else positiveInteger(b.width, 'backbone.width', MAX_RESNET_WIDTH);
   const lr = c.optimizer.lr;
   if (!(lr > 0) || !Number.isFinite(lr)) throw new InputError('optimizer.lr', 'the learning rate must be a finite number > 0', `got ${lr}`);
 }

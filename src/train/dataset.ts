@@ -105,9 +105,23 @@ export function prepareData(tf: Tf, train: Cifar10Set, test: Cifar10Set | undefi
     labels: Int32Array.from(set.labels),
     count: set.count,
   });
+  const { layout, columnOf } = trainLayout(train);
+  return { train: device(train), test: test ? device(test) : undefined, normalisation, layout, columnOf };
+}
+
+/**
+ * The class layout of a training set's features and the column of each record in it (grouped by
+ * class, stable within a class).
+ *
+ * @example
+ * ```ts
+ * trainLayout(train).columnOf[0]; // the column of record 0
+ * ```
+ */
+export function trainLayout(train: Cifar10Set): { layout: ClassLayout; columnOf: Int32Array } {
   const layout = classLayout(train.classCounts);
   const next = layout.offsets.slice(0, layout.K);
   const columnOf = new Int32Array(train.count);
   for (let i = 0; i < train.count; i++) columnOf[i] = next[train.labels[i]]++;
-  return { train: device(train), test: test ? device(test) : undefined, normalisation, layout, columnOf };
+  return { layout, columnOf };
 }

@@ -12,7 +12,7 @@ import { type BackendName, type LoadedTfjs, loadTfjs, type Tf } from '../tfjs/ba
 import { type Backbone, disposeBackbone } from './backbone.ts';
 import { type Checkpoint, type CheckpointTensor, loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { configKey, learningRate, type TrainConfig, validateTrainConfig } from './config.ts';
-import { prepareData, type TrainingData } from './dataset.ts';
+import { prepareData, trainLayout, type TrainingData } from './dataset.ts';
 import { type EpochMetrics, measureEpoch } from './measure.ts';
 import { describeConvention, PINV_RELATIVE_CUTOFF, ZERO_MEAN_RELATIVE_CUTOFF } from '../metrics/nc.ts';
 import { createMlp } from './mlp.ts';
@@ -22,7 +22,8 @@ import { createProgress, type ProgressSink } from './progress.ts';
 import { createResNet18 } from './resnet18.ts';
 import { appendEpoch, type EpochRecord, readEpochs, truncateEpochs } from './runLog.ts';
 import { seededPermutation, seededSymmetricUniform } from './seeded.ts';
-import { minibatchObjective } from './ufmLoss.ts';
+import { type MinibatchObjective, minibatchObjective } from './ufmLoss.ts';
+import { createFreeFeatures, indexInputs } from './freeFeatures.ts';
 
 /** How a run is executed (none of this changes its results, except `data` and `tfjs`). */
 export interface RunOptions {
@@ -38,6 +39,11 @@ export interface RunOptions {
   readonly progress?: ProgressSink | false;
   /** The CIFAR-10 folder (the CLI's --data): official cifar-10-batches-bin/ or the stored subsets (default NCVERIFY_CIFAR10, else ../shared/data/cifar10). */
   readonly dataDir?: string;
+  /**
+   * The minibatch objective (default {@link minibatchObjective}). Tests pass deliberately broken
+   * ones to show that the checks catch them (issue 18 item 6); never set otherwise.
+   */
+  readonly objective?: MinibatchObjective;
   /** Data given in memory instead of read from the config's files (tests). */
   readonly data?: { readonly train: Cifar10Set; readonly test?: Cifar10Set };
   /** Start afresh: delete the run's previous files instead of resuming from its checkpoint. */
@@ -87,9 +93,19 @@ function loadData(config: TrainConfig, opts: RunOptions): { train: Cifar10Set; t
   return { train, test };
 }
 
-function createBackbone(tf: Tf, config: TrainConfig): Backbone {
+function createBackbone(tf: Tf, config: TrainConfig, N: number): Backbone {
   const b = config.backbone;
+  if (b.kind === 'free') return createFreeFeatures(tf, N, b, config.seed);
   return b.kind === 'mlp' ? createMlp(tf, 3072, b, config.seed) : createResNet18(tf, b, config.seed);
+}
+
+/** The data on the device: images, or record indices for the free-feature backbone (which has no test features). */
+function prepareRunData(tf: Tf, config: TrainConfig, raw: { train: Cifar10Set; test?: Cifar10Set }): TrainingData {
+  const kind = config.backbone.kind;
+  if (kind !== 'free') return prepareData(tf, raw.train, raw.test, kind === 'mlp' ? [3072] : [32, 32, 3]);
+  const { layout, columnOf } = trainLayout(raw.train);
+  const x = indexInputs(tf, raw.train.count);
+  return { train: { x, labels: Int32Array.from(raw.train.labels), count: raw.train.count }, normalisation: { mean: [], std: [] }, layout, columnOf };
 }
 
 /** The state a run trains: backbone, classifier W (K×d, no bias), optimizer. */
@@ -100,8 +116,8 @@ interface Model {
   readonly optimizer: Optimizer;
 }
 
-function createModel(tf: Tf, config: TrainConfig, K: number): Model {
-  const net = createBackbone(tf, config);
+function createModel(tf: Tf, config: TrainConfig, K: number, N: number): Model {
+  const net = createBackbone(tf, config, N);
   const d = net.featureDim;
   if (d < K) throw new InputError('backbone', `the feature dimension d must be ≥ K = ${K} (THEORY.md §1 assumes d ≥ K)`, `got d = ${d}`);
   // PyTorch's nn.Linear default: uniform on ±1/sqrt(fan_in).
@@ -141,7 +157,7 @@ function restore(tf: Tf, m: Model, c: Checkpoint): void {
 }
 
 /** One epoch of minibatch training with the exact UFM scaling (see minibatchObjective). */
-function trainEpoch(tf: Tf, m: Model, data: TrainingData, config: TrainConfig, epoch: number, lr: number): void {
+function trainEpoch(tf: Tf, m: Model, data: TrainingData, config: TrainConfig, epoch: number, lr: number, objective: MinibatchObjective): void {
   const N = data.train.count;
   const K = data.layout.K;
   const perm = seededPermutation(N, config.seed, `shuffle/epoch-${epoch}`);
@@ -157,7 +173,7 @@ function trainEpoch(tf: Tf, m: Model, data: TrainingData, config: TrainConfig, e
       const { grads } = tf.variableGrads(() => {
         const f = m.net.features(xb, true);
         updates = f.updates.map((u) => ({ variable: u.variable, value: tf.keep(u.value) }));
-        return minibatchObjective(tf, f.h, m.W, oneHot, N, reg, decayed);
+        return objective(tf, f.h, m.W, oneHot, N, reg, decayed);
       }, m.vars);
       m.optimizer.apply(m.vars.map((v) => grads[v.name]), lr);
       for (const u of updates) {
@@ -252,8 +268,8 @@ export async function trainRun(config: TrainConfig, opts: RunOptions = {}): Prom
   if (ckpt && ckpt.configKey !== key) {
     throw new InputError(`run '${config.run}'`, `its checkpoint ${paths.checkpoint} has another configuration; use another run name or pass fresh`);
   }
-  const data = prepareData(tf, raw.train, raw.test, config.backbone.kind === 'mlp' ? [3072] : [32, 32, 3]);
-  const model = createModel(tf, config, data.layout.K);
+  const data = prepareRunData(tf, config, raw);
+  const model = createModel(tf, config, data.layout.K, data.layout.N);
   const reg = { lambdaW: config.lambdaW, lambdaH: config.lambdaH, weightDecay: config.weightDecay };
   const prediction = predictUfmPlus({ n: data.layout.sizes, lambdaW: config.lambdaW, lambdaH: config.lambdaH, d: model.net.featureDim });
   const theory: TheoryTargets = {
@@ -308,7 +324,7 @@ export async function trainRun(config: TrainConfig, opts: RunOptions = {}): Prom
       const te = performance.now();
       const ce = cpuSecondsNow();
       const lr = learningRate(config.optimizer, config.schedule, epoch, config.epochs);
-      trainEpoch(tf, model, data, config, epoch, lr);
+      trainEpoch(tf, model, data, config, epoch, lr, opts.objective ?? minibatchObjective);
       const metrics = await measureEpoch(tf, model.net, model.W, data.train, data.columnOf, data.layout, reg, theory, data.test);
       const rec = metricsRecord(epoch, lr, { seconds: (performance.now() - te) / 1000, cpuSeconds: cpuSecondsNow() - ce }, loaded.backend, metrics);
       records.push(rec);

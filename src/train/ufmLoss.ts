@@ -53,6 +53,9 @@ export function minibatchObjective(
   return loss as Scalar;
 }
 
+/** The signature of {@link minibatchObjective} (what the trainer's loop calls each step). */
+export type MinibatchObjective = typeof minibatchObjective;
+
 /** λ's as written for the authors' code of Dang et al. (ICML 2024), with its batch size. */
 export interface PaperLambdas {
   /** `--weight_decay` of the authors' script: λ'_W. */
