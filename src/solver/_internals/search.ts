@@ -71,7 +71,10 @@ export class Search {
   private space(d: number): Space {
     let sp = this.spaces.get(d);
     if (sp === undefined) {
-      const ev = new Evaluator(this.p, d, objectivePool(this.s.threads));
+      // Threads for the spaces the search works in; a space far larger (the problem's d = 512 when
+      // the search runs in ⌈1.25 K⌉) is mostly only re-evaluated, and a pool would add two shared
+      // copies of x and ∇_H there (results are the same either way).
+      const ev = new Evaluator(this.p, d, d <= POOL_MAX_FACTOR * this.s.workingDimension ? objectivePool(this.s.threads) : null);
       let opt: ProjectedLbfgs | null = null;
       const memory = this.s.memory;
       // The optimiser's buffers (≈ (2m + 6) × size doubles) are allocated only if this space is solved in.
@@ -350,6 +353,9 @@ export class Search {
  * ≈ 1e-10), also below `certificateTolerance`: next to the threshold a real saddle can have ρ − 1 ≈ 1e-7.
  */
 const ESCAPE_RATIO = 1e-9;
+
+/** Spaces up to this × the working dimension share their evaluations with the thread pool. */
+const POOL_MAX_FACTOR = 4;
 
 /** Iteration cap of one polishing run with a tightened tolerance. */
 const RETRY_ITERATIONS = 2000;
