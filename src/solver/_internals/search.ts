@@ -150,7 +150,12 @@ export class Search {
           this.log({ kind: 'compact', objective: NaN, dimension: this.final.ev.d, detail: moved.kind });
           if (moved.exact) {
             // Dropping/padding leaves Z bit-identical (the certificate carries over); merging parallel rows changes it by rounding.
-            const finalCand = this.reevaluate(this.final, moved.x, moved.kind === 'merge-parallel' ? null : cand.cert);
+            // Padding alone (every coordinate kept) also leaves f and the KKT residual bit-identical: the
+            // new coordinates are zero in W and H, so they add exact zeros to ‖W‖², ‖H‖² and have ∂f = 0;
+            // no evaluation in d (at d = 512 a full gradient and two d×N arrays) is needed.
+            const finalCand = moved.kind === 'pad'
+              ? this.reevaluate(this.final, moved.x, cand.cert, cand.objective, cand.residual)
+              : this.reevaluate(this.final, moved.x, moved.kind === 'merge-parallel' ? null : cand.cert);
             if (this.isCertified(finalCand)) return { done: true, candidate: finalCand };
           }
           const polished = this.localAndCertify(this.final, moved.x);
