@@ -20,6 +20,7 @@ import { projectedGradientDescent } from '../src/solver/pgd.ts';
 import type { SolverProblem } from '../src/solver/problem.ts';
 import { solve } from '../src/solver/solver.ts';
 import { optimalObjective } from '../src/theory/ufmPlusCe.ts';
+import { ladderMarkdown, runLadder } from './scaleLadder.ts';
 
 interface Instance { name: string; family: string; problem: SolverProblem }
 
@@ -191,6 +192,18 @@ function warmUp(): void {
   }
 }
 
+/** BENCH_LADDER: short (default), full, off; BENCH_ONLY_LADDER=1 skips everything else. */
+async function ladder(): Promise<void> {
+  const kind = process.env.BENCH_LADDER ?? 'short';
+  if (kind === 'off') return;
+  if (kind !== 'short' && kind !== 'full') throw new Error(`BENCH_LADDER must be short, full or off (got '${kind}')`);
+  const rows = await runLadder(kind);
+  mkdirSync('reports/bench', { recursive: true });
+  writeFileSync('reports/bench/ladder.json', `${JSON.stringify(rows, null, 1)}\n`);
+  writeFileSync('reports/bench/ladder.md', ladderMarkdown(rows));
+  process.stdout.write('wrote reports/bench/ladder.md\n');
+}
+
 function main(): void {
   const started = performance.now();
   const load = loadavg();
@@ -255,4 +268,5 @@ function markdown(s: ReturnType<typeof summarise>, rows: FixedRow[]): string {
   return lines.join('\n');
 }
 
-main();
+if (process.env.BENCH_ONLY_LADDER !== '1') main();
+await ladder();

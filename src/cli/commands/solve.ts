@@ -105,9 +105,11 @@ function theoryProblem(theory: string | true | undefined, unconstrained: boolean
  * The `--json` object: the summary with its one wall-clock figure moved into `timings`, so that
  * everything outside `timings` is byte-identical for the same command and seed.
  */
-function jsonOutput(s: SolveSummary, r: RoutedSolve): Omit<SolveSummary, 'seconds'> & { backend: string; adapter: string; route: string; timings: { seconds: number; tfjsSeconds: number } } {
+function jsonOutput(s: SolveSummary, r: RoutedSolve): Omit<SolveSummary, 'seconds'> & { backend: string; adapter: string; route: string; timings: { seconds: number; tfjsSeconds?: number } } {
   const { seconds, ...rest } = s;
-  return { ...rest, backend: r.backend, adapter: r.adapter, route: r.route, timings: { seconds: seconds + r.tfjsSeconds, tfjsSeconds: r.tfjsSeconds } };
+  // timings holds clock readings only: the float32 stage's seconds appear when it ran.
+  const timings = r.tfjsSeconds > 0 ? { seconds: seconds + r.tfjsSeconds, tfjsSeconds: r.tfjsSeconds } : { seconds };
+  return { ...rest, backend: r.backend, adapter: r.adapter, route: r.route, timings };
 }
 
 /** The human-readable report. */

@@ -71,7 +71,10 @@ export class Search {
   private space(d: number): Space {
     let sp = this.spaces.get(d);
     if (sp === undefined) {
-      const ev = new Evaluator(this.p, d, objectivePool(this.s.threads));
+      // Threads for the spaces the search works in; a space far larger (the problem's d = 512 when
+      // the search runs in ⌈1.25 K⌉) is mostly only re-evaluated, and a pool would add two shared
+      // copies of x and ∇_H there (results are the same either way).
+      const ev = new Evaluator(this.p, d, d <= POOL_MAX_FACTOR * this.s.workingDimension ? objectivePool(this.s.threads) : null);
       let opt: ProjectedLbfgs | null = null;
       const memory = this.s.memory;
       // The optimiser's buffers (≈ (2m + 6) × size doubles) are allocated only if this space is solved in.
@@ -147,7 +150,12 @@ export class Search {
           this.log({ kind: 'compact', objective: NaN, dimension: this.final.ev.d, detail: moved.kind });
           if (moved.exact) {
             // Dropping/padding leaves Z bit-identical (the certificate carries over); merging parallel rows changes it by rounding.
-            const finalCand = this.reevaluate(this.final, moved.x, moved.kind === 'merge-parallel' ? null : cand.cert);
+            // Padding alone (every coordinate kept) also leaves f and the KKT residual bit-identical: the
+            // new coordinates are zero in W and H, so they add exact zeros to ‖W‖², ‖H‖² and have ∂f = 0;
+            // no evaluation in d (at d = 512 a full gradient and two d×N arrays) is needed.
+            const finalCand = moved.kind === 'pad'
+              ? this.reevaluate(this.final, moved.x, cand.cert, cand.objective, cand.residual)
+              : this.reevaluate(this.final, moved.x, moved.kind === 'merge-parallel' ? null : cand.cert);
             if (this.isCertified(finalCand)) return { done: true, candidate: finalCand };
           }
           const polished = this.localAndCertify(this.final, moved.x);
@@ -350,6 +358,9 @@ export class Search {
  * ≈ 1e-10), also below `certificateTolerance`: next to the threshold a real saddle can have ρ − 1 ≈ 1e-7.
  */
 const ESCAPE_RATIO = 1e-9;
+
+/** Spaces up to this × the working dimension share their evaluations with the thread pool. */
+const POOL_MAX_FACTOR = 4;
 
 /** Iteration cap of one polishing run with a tightened tolerance. */
 const RETRY_ITERATIONS = 2000;

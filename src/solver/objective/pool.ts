@@ -14,6 +14,10 @@ const GEN = 0, TASK = 1, HANDLE = 2, FLAGS = 3, BLOCKS = 4, NEXT = 5, DONE = 6, 
 export const TASK_RUN = 1, TASK_ATTACH = 2, TASK_DETACH = 3;
 /** How long the main thread waits for the workers (ms) before it gives up with an error. */
 const WAIT_MS = 120_000;
+/** How long it waits for the workers to start (tsx compiles the kernels in each: seconds on a loaded machine). */
+const START_MS = 30_000;
+/** Added to READY by a worker that failed to start (worker.boot.mjs). */
+const FAILED = 1 << 20;
 
 /**
  * Worker threads that share the column blocks of an evaluation with the calling thread
@@ -40,7 +44,13 @@ export class ObjectivePool {
       w.unref();
       this.workers.push(w);
     }
-    this.await(READY, this.workers.length, 'start');
+    try {
+      this.await(READY, this.workers.length, 'start', START_MS);
+      if (Atomics.load(this.ctrl, READY) >= FAILED) throw new Error('objective pool: a worker thread failed to start');
+    } catch (e) {
+      for (const w of this.workers) void w.terminate();
+      throw e;
+    }
   }
 
   /** A Float64Array over shared memory. */
@@ -98,11 +108,11 @@ export class ObjectivePool {
   }
 
   /** Waits until ctrl[slot] reaches `target`. */
-  private await(slot: number, target: number, what: string): void {
+  private await(slot: number, target: number, what: string, limit = WAIT_MS): void {
     const t0 = Date.now();
     for (let v = Atomics.load(this.ctrl, slot); v < target; v = Atomics.load(this.ctrl, slot)) {
-      if (Atomics.wait(this.ctrl, slot, v, WAIT_MS) === 'timed-out' || Date.now() - t0 > WAIT_MS) {
-        throw new Error(`objective pool: the worker threads did not ${what} within ${WAIT_MS / 1000} s`);
+      if (Atomics.wait(this.ctrl, slot, v, limit) === 'timed-out' || Date.now() - t0 > limit) {
+        throw new Error(`objective pool: the worker threads did not ${what} within ${limit / 1000} s`);
       }
     }
   }
