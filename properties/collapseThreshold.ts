@@ -67,8 +67,9 @@ export const collapseThreshold: Claim<Instance> = {
     const T = p.threshold;
     const out: Measurement[] = [];
     const collapsed: number[] = [];
+    const decisions = instance.n.map((_, k) => decide(opt, k));
     instance.n.forEach((nk, k) => {
-      const d = decide(opt, k);
+      const d = decisions[k];
       out.push(d.measurement);
       if (d.state === 'collapsed') collapsed.push(k);
       if (d.state === 'boundary') return;
@@ -86,7 +87,7 @@ export const collapseThreshold: Claim<Instance> = {
       out.push({ quantity: '‖W‖_F in complete collapse', value: frobeniusNorm(opt.W), tolerance: opt.bounds.classifier });
       out.push({ quantity: '‖H‖_F in complete collapse', value: frobeniusNorm(opt.H), tolerance: opt.bounds.features });
     }
-    const anyAlive = instance.n.some((_, k) => !collapsed.includes(k) && decide(opt, k).state === 'alive');
+    const anyAlive = decisions.some((d) => d.state === 'alive');
     if ((complete || anyAlive) && p.completeCollapse !== complete) {
       out.push(disagreement(`completeCollapse: the certificate decides ${complete ? 'every class collapsed' : 'a class alive'}, the theory says ${p.completeCollapse}`));
     }

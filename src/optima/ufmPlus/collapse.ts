@@ -12,7 +12,7 @@
  * back is not a descent direction from the candidate. The solver's accuracy does not enter ρ_k — only
  * the rounding of its evaluation does — so the threshold is resolved to about 1e-12 relative.
  */
-import { matmul, zeros } from '../../linalg/dense.ts';
+import { zeros } from '../../linalg/dense.ts';
 import { crossEntropy } from '../../loss/crossEntropy.ts';
 import { norm } from '../../linalg/vector.ts';
 import { EPS } from '../policy.ts';
@@ -37,11 +37,12 @@ export interface CollapsedRatio {
  * ```
  */
 export function collapsedRatio(opt: CertifiedOptimum, k: number): CollapsedRatio {
-  const { layout, W, H, instance } = opt;
-  const Hc = { rows: H.rows, cols: H.cols, data: H.data.slice() };
-  for (let r = 0; r < H.rows; r++) for (let i = layout.offsets[k]; i < layout.offsets[k + 1]; i++) Hc.data[r * H.cols + i] = 0;
-  const Z = matmul(W, Hc);
-  const grad = zeros(Z.rows, Z.cols);
+  const { layout, instance } = opt;
+  // class k's columns of Z = W H at the candidate are W·0 = 0 exactly, whatever W and the other columns
+  // are, and a column's gradient depends on that column alone: evaluating the loss at Z = 0 gives class
+  // k's columns of G exactly as at the candidate, without forming W H (K·N work instead of K·d·N)
+  const Z = zeros(layout.K, layout.N);
+  const grad = zeros(layout.K, layout.N);
   crossEntropy.evaluate(Z, layout, grad);
   const sum = new Float64Array(layout.K);
   for (let c = 0; c < layout.K; c++) for (let i = layout.offsets[k]; i < layout.offsets[k + 1]; i++) sum[c] -= grad.data[c * Z.cols + i];
