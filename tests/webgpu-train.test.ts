@@ -1,6 +1,6 @@
 /**
  * Training on webgpu matches the pure-JS `cpu` backend: the same seeded MLP and reduced-width
- * ResNet18 (src/train/mlp.ts, resnet18.ts; width 8), the same batch, the trainer's objective
+ * ResNet18 (src/train/mlp.ts, resnet18.ts; width 4), the same batch, the trainer's objective
  * (src/train/ufmLoss.ts, THEORY.md §5) and optimizer (src/train/optimizer.ts), a few Adam steps;
  * the loss before and after each step must agree.
  *
@@ -15,8 +15,9 @@
  * written (lavapipe): MLP losses 29.07 → 3.49 over 3 steps, |Δ| ≤ 4e-6 (1.3e-7 relative) against a
  * bound of 5e-3.
  *
- * Sizes: ResNet18 width 8 takes 4–5 s per step (batch 16) on lavapipe and ~50 s on cpu, whose
- * Conv2DBackpropFilter is a scalar loop; batch 8 and one step: ~80 s for the pair here.
+ * Sizes: ResNet18 width 8 takes ~2 s per step (batch 16) on lavapipe and ~40 s on cpu, whose
+ * Conv2DBackpropFilter is a scalar loop (slow/README.md); width 4, batch 4, one step keeps the pair at
+ * ~7 s here (width 8, batch 8 took ~80 s), and the loss bound scales with the width's fan-ins.
  * Without a WebGPU adapter the file prints one line and its tests count as skipped.
  */
 import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs';
@@ -62,7 +63,7 @@ function resnetFanIns(w: number): number {
 
 const CASES: Case[] = [
   { name: 'MLP 3072-64-32', make: (tf) => createMlp(tf, 3072, { kind: 'mlp', hidden: [64, 32] }, 5), inputShape: [3072], batch: 16, steps: 3, fanIns: 3072 + 64 + 32 },
-  { name: 'ResNet18 width 8', make: (tf) => createResNet18(tf, { kind: 'resnet18', width: 8 }, 5), inputShape: [32, 32, 3], batch: 8, steps: 1, fanIns: resnetFanIns(8) },
+  { name: 'ResNet18 width 4', make: (tf) => createResNet18(tf, { kind: 'resnet18', width: 4 }, 5), inputShape: [32, 32, 3], batch: 4, steps: 1, fanIns: resnetFanIns(4) },
 ];
 
 /** The loss before each of `steps` Adam steps and after the last (`steps` + 1 values). */
