@@ -27,7 +27,7 @@ import type { Backbone } from '../src/train/backbone.ts';
 import { disposeBackbone } from '../src/train/backbone.ts';
 import { createMlp } from '../src/train/mlp.ts';
 import { createOptimizer } from '../src/train/optimizer.ts';
-import { createResNet18 } from '../src/train/resnet18.ts';
+import { createResNet18, resnet18FanIns } from '../src/train/resnet18.ts';
 import { seededNormal, seededSymmetricUniform } from '../src/train/seeded.ts';
 import { minibatchObjective } from '../src/train/ufmLoss.ts';
 import { webgpuOrSkip } from './_helpers/webgpu.ts';
@@ -50,20 +50,10 @@ interface Case {
   readonly fanIns: number;
 }
 
-/** ResNet18 at width w: stem 3·3·3, then per stage c_in→c convs 3·3·c_in, 1×1 shortcuts c_in, classifier d = 8w. */
-function resnetFanIns(w: number): number {
-  let sum = 27;
-  let cin = w;
-  for (const c of [w, 2 * w, 4 * w, 8 * w]) {
-    sum += 9 * cin + 3 * 9 * c + (c !== cin ? cin : 0);
-    cin = c;
-  }
-  return sum + 8 * w;
-}
 
 const CASES: Case[] = [
   { name: 'MLP 3072-64-32', make: (tf) => createMlp(tf, 3072, { kind: 'mlp', hidden: [64, 32] }, 5), inputShape: [3072], batch: 16, steps: 3, fanIns: 3072 + 64 + 32 },
-  { name: 'ResNet18 width 4', make: (tf) => createResNet18(tf, { kind: 'resnet18', width: 4 }, 5), inputShape: [32, 32, 3], batch: 4, steps: 1, fanIns: resnetFanIns(4) },
+  { name: 'ResNet18 width 4', make: (tf) => createResNet18(tf, { kind: 'resnet18', width: 4 }, 5), inputShape: [32, 32, 3], batch: 4, steps: 1, fanIns: resnet18FanIns(4) },
 ];
 
 /** The loss before each of `steps` Adam steps and after the last (`steps` + 1 values). */

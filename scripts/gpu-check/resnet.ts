@@ -8,24 +8,13 @@ import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs';
 import { type LoadedTfjs, loadTfjs, type Tf } from '../../src/tfjs/backend.ts';
 import { disposeBackbone } from '../../src/train/backbone.ts';
 import { createOptimizer } from '../../src/train/optimizer.ts';
-import { createResNet18 } from '../../src/train/resnet18.ts';
+import { createResNet18, resnet18FanIns } from '../../src/train/resnet18.ts';
 import { seededNormal, seededSymmetricUniform } from '../../src/train/seeded.ts';
 import { minibatchObjective } from '../../src/train/ufmLoss.ts';
 
 const K = 10;
 const REG = { lambdaW: 5e-3, lambdaH: 5e-4, weightDecay: 5e-4 };
 const N_TRAIN = 3000;
-
-/** Σ of the fan-ins on ResNet18's path (stem, 16 convs, 3 shortcuts, classifier). */
-function fanIns(w: number): number {
-  let sum = 27;
-  let cin = w;
-  for (const c of [w, 2 * w, 4 * w, 8 * w]) {
-    sum += 9 * cin + 3 * 9 * c + (c !== cin ? cin : 0);
-    cin = c;
-  }
-  return sum + 8 * w;
-}
 
 /** Losses of `steps` Adam steps (`forwardOnly`: the first loss only) and seconds per step. */
 async function run(tf: Tf, width: number, batch: number, steps: number, forwardOnly: boolean) {
@@ -87,6 +76,6 @@ export async function resnetSteps(env: LoadedTfjs, o: { width: number; batch: nu
     cpuFirstLoss: cpu.losses[0],
     cpuForwardSeconds: cpuSeconds,
     firstLossError: Math.abs(gpu.losses[0] - cpu.losses[0]),
-    firstLossBound: 2 ** -24 * fanIns(o.width) * Math.abs(cpu.losses[0]),
+    firstLossBound: 2 ** -24 * resnet18FanIns(o.width) * Math.abs(cpu.losses[0]),
   };
 }

@@ -132,3 +132,24 @@ function batchNorm(tf: Tf, x: Tensor4D, p: BatchNorm, training: boolean, updates
   updates.push({ variable: p.variance.variable, value: tf.add(tf.mul(p.variance.variable, 1 - BN_MOMENTUM), tf.mul(unbiased, BN_MOMENTUM)) });
   return tf.batchNorm(x, mean as Tensor1D, variance as Tensor1D, p.beta.variable as Tensor1D, p.gamma.variable as Tensor1D, BN_EPS);
 }
+
+/**
+ * Σ_l m_l, the fan-ins of the layers on ResNet18's path to the loss at width w: the stem 3·3·3, per stage
+ * the convs 3·3·c_in and the 1×1 shortcuts c_in where the width changes, and the classifier d = 8w. A
+ * float32 forward pass is within about 2^-24·Σ_l m_l·|loss| of the exact one (the bound the webgpu-vs-cpu
+ * comparisons use).
+ *
+ * @example
+ * ```ts
+ * resnet18FanIns(4); // 27 + … + 32
+ * ```
+ */
+export function resnet18FanIns(w: number): number {
+  let sum = 27;
+  let cin = w;
+  for (const c of [w, 2 * w, 4 * w, 8 * w]) {
+    sum += 9 * cin + 3 * 9 * c + (c !== cin ? cin : 0);
+    cin = c;
+  }
+  return sum + 8 * w;
+}
