@@ -11,8 +11,8 @@ import { CIFAR10_PIXELS, CIFAR10_RECORD_BYTES, readCifar10 } from '../src/data/c
 import { OFFICIAL_FILE_BYTES, officialSubset } from '../src/data/official.ts';
 import { findCifar10, testSubset, trainSubset } from '../src/data/source.ts';
 import { longTailSizes, parseSubset, SUBSET_PRESETS } from '../src/data/subsets.ts';
-import { isInputError } from '../src/errors.ts';
 import { interleaveByClass, writeOfficialLayout } from './_helpers/officialLayout.ts';
+import { inputErrorOf } from './_helpers/inputError.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'ncverify-official-'));
 const fixture = new Uint8Array(readFileSync(FIXTURE_PATH));
@@ -21,16 +21,6 @@ beforeAll(() => {
   official = writeOfficialLayout(join(root, 'cifar-10-batches-bin'), fixture, interleaveByClass(fixture, 'test-split'));
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-function inputErrorOf(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    if (isInputError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected an InputError');
-}
 
 /** Reference: the indices of the first sizes[k] records of class k in `records`, grouped by class. */
 function firstPerClass(records: Uint8Array, sizes: readonly number[]): number[] {

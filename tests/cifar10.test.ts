@@ -11,8 +11,8 @@ import {
   imbalancedSubset,
   readCifar10,
 } from '../src/data/cifar10.ts';
-import { isInputError } from '../src/errors.ts';
 import { FIXTURE_PATH, generateFixture } from '../fixtures/cifar10/generate.ts';
+import { inputErrorOf } from './_helpers/inputError.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ncverify-cifar10-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,16 +29,6 @@ function synthetic(labels: number[]): { path: string; pixels: Uint8Array } {
 /** Byte arrays equal? (vitest's deep toEqual is far too slow on 9 MB arrays.) */
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.length), Buffer.from(b.buffer, b.byteOffset, b.length)) === 0;
-}
-
-function inputErrorOf(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    if (isInputError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected an InputError');
 }
 
 describe('readCifar10 on synthetic files', () => {
