@@ -7,9 +7,10 @@
  * Source: Dang et al., ICML 2024, closed form of the main theorem; THEORY.md §1 "Orderings".
  * Measured on the solver's optimum alone.
  *
- * Tolerance: each norm is within e_k of the optimum's, so a violation of unimodality (the smallest
+ * Tolerance: each norm is within the bound τ_k ≤ e_k of the optimum's (`bounds.classMeanNorm`:
+ * src/optima/ufmPlus/bounds.ts and linear.ts), so a violation of unimodality (the smallest
  * total amount by which the sequence must be changed… here: the largest drop before the peak or rise
- * after it, for the best peak position) may be at most 2 max_k e_k.
+ * after it, for the best peak position) may be at most 2 max_k τ_k.
  */
 import type { Claim } from '../src/runner/claim.ts';
 import { theoremInstance, type Instance } from './_internals/instances.ts';
@@ -41,7 +42,7 @@ export const classMeanNormUnimodal: Claim<Instance> = {
       {
         quantity: `unimodality violation of ‖h̄_k‖ sorted by n_k (${sorted.map((x) => x.toPrecision(4)).join(', ')})`,
         value: unimodalityViolation(sorted),
-        tolerance: 2 * Math.max(...opt.bounds.classMean),
+        tolerance: 2 * Math.max(...opt.bounds.classMeanNorm),
       },
     ];
   },

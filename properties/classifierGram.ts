@@ -4,8 +4,9 @@
  * rows sum to zero, Σ_k w_k = 0.
  * Source: Dang et al., ICML 2024, main theorem; THEORY.md §1 "Classifier".
  *
- * Tolerance: |⟨w_j, w_k⟩ − ⟨w_j°, w_k°⟩| ≤ e_W(‖w_j‖ + ‖w_k‖) + e_W²; ‖Σ_k w_k‖ ≤ sqrt(K) e_W
- * (Cauchy–Schwarz over the K rows of ΔW), src/optima/ufmPlus/bounds.ts.
+ * Tolerance: |⟨w_j, w_k⟩ − ⟨w_j*, w_k*⟩|, the smaller of e_W(‖w_j‖ + ‖w_k‖) + e_W² and the bound linear in the
+ * per-class scalar residuals (src/optima/ufmPlus/linear.ts, which also covers the closed form's float64
+ * rounding); ‖Σ_k w_k‖ ≤ sqrt(K) e_W (Cauchy–Schwarz over the K rows of ΔW), src/optima/ufmPlus/bounds.ts.
  */
 import type { Claim, Measurement } from '../src/runner/claim.ts';
 import { classes, dot, norm, row } from './_internals/geometry.ts';
@@ -30,7 +31,7 @@ export const classifierGram: Claim<Instance> = {
         out.push({
           quantity: `|⟨w_${j + 1}, w_${k + 1}⟩ − predicted ${G[j][k]}|`,
           value: Math.abs(dot(rows[j], rows[k]) - G[j][k]),
-          tolerance: eW * (norm(rows[j]) + norm(rows[k])) + eW * eW,
+          tolerance: opt.bounds.classifierGram[j][k],
         });
       }
     }

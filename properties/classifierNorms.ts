@@ -3,7 +3,8 @@
  * b_k² = s_k sqrt(λ_H K n_k / (λ_W (K−1))).
  * Source: Dang et al., ICML 2024, main theorem; THEORY.md §1 "Classifier".
  *
- * Tolerance: | ‖w_k‖ − ‖w_k°‖ | ≤ ‖W − W°‖_F ≤ e_W (src/optima/ufmPlus/bounds.ts).
+ * Tolerance: | ‖w_k‖ − ‖w_k*‖ |, the smaller of ‖W − W°‖_F ≤ e_W and the bound linear in the per-class
+ * scalar residuals (src/optima/ufmPlus/linear.ts), which also covers the closed form's float64 rounding.
  */
 import type { Claim } from '../src/runner/claim.ts';
 import { theoremInstance, type Instance } from './_internals/instances.ts';
@@ -21,7 +22,7 @@ export const classifierNorms: Claim<Instance> = {
     return predicted.map((p, k) => ({
       quantity: `| ‖w_${k + 1}‖ − predicted ${p.classifierNorm} |`,
       value: Math.abs(opt.classifierNorms[k] - p.classifierNorm),
-      tolerance: opt.bounds.classifier,
+      tolerance: opt.bounds.classifierNorm[k],
     }));
   },
 };

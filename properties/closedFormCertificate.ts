@@ -6,17 +6,27 @@
  * optimality; equality is attained along alive classes), and its objective equals the theory's f*.
  * Source: Dang et al., ICML 2024, main theorem; certificate THEORY.md §1b.
  *
+ * The prediction describes ONE point: its classifier Gram W Wᵀ, classifier norms ‖w_k‖ and class-mean
+ * Gram H̄ᵀH̄ must be those of the pair it certifies (a theory whose Gram disagrees with its own certified
+ * optimum contradicts itself: the theorem's optimum is unique up to coordinate permutations, which leave
+ * every Gram unchanged).
+ *
  * Tolerances: ρ within 1 ± 1e-9 (issue #2's requirement; ρ is computed from softmax probabilities and
  * a K×K eigenproblem, whose rounding is O(K ε) ≈ 1e-14 here, so 1e-9 leaves five orders of margin
  * and a wrong norm or alignment of relative size ≳ 1e-9 moves ρ past it); f(W, H) against f* within the
- * rounding of the objective's evaluation (src/optima/ufmPlus/bounds.ts).
+ * rounding of the objective's evaluation (src/optima/policy.ts). The Grams and norms against the pair's:
+ * each entry of the pair is a product of at most three float64 numbers (≤ 3ε), a Gram entry a sum of K
+ * products (Kε more) — so (K + 8)ε · ‖w_j‖‖w_k‖ (resp. ‖h̄_j‖‖h̄_k‖), doubled, for either side's rounding.
  */
 import fc from 'fast-check';
 import { certifyUfmPlus } from '../src/certificate/index.ts';
 import { zeros } from '../src/linalg/dense.ts';
 import { classLayout } from '../src/problem/layout.ts';
 import { type Claim, disagreement, type Measurement } from '../src/runner/claim.ts';
-import { objectiveRoundoff } from '../src/optima/policy.ts';
+import { EPS, objectiveRoundoff } from '../src/optima/policy.ts';
+import { gramOfColumns } from '../src/metrics/classMeanGeometry.ts';
+import { classifierNorms } from '../src/metrics/classNorms.ts';
+import { transpose } from '../src/linalg/dense.ts';
 import type { UfmPlusPrediction } from '../src/theory/types.ts';
 import { ufmInstance } from '../src/generators/index.ts';
 import { nearThresholdInstance, type Instance } from './_internals/instances.ts';
@@ -53,9 +63,28 @@ function describesInstance(instance: Instance, p: UfmPlusPrediction): Measuremen
   return out;
 }
 
+/** The prediction's Grams and classifier norms against those of the pair it describes (module comment). */
+function onePoint(p: UfmPlusPrediction, W: ReturnType<typeof zeros>): Measurement[] {
+  const K = p.K;
+  const slack = 2 * (K + 8) * EPS;
+  const GW = gramOfColumns(transpose(W));
+  const w = classifierNorms(W);
+  const a = p.classes.map((c) => c.featureNorm);
+  const out: Measurement[] = [];
+  for (let j = 0; j < K; j++) {
+    out.push({ quantity: `|predicted ‖w_${j + 1}‖ ${p.classes[j].classifierNorm} − the pair's ${w[j]}|`, value: Math.abs(p.classes[j].classifierNorm - w[j]), tolerance: slack * w[j] });
+    for (let k = j; k < K; k++) {
+      const hGram = j === k ? a[k] * a[k] : 0;
+      out.push({ quantity: `|predicted (W Wᵀ)_${j + 1}${k + 1} ${p.classifierGram[j][k]} − the pair's ${GW[j][k]}|`, value: Math.abs(p.classifierGram[j][k] - GW[j][k]), tolerance: slack * w[j] * w[k] });
+      out.push({ quantity: `|predicted (H̄ᵀH̄)_${j + 1}${k + 1} ${p.featureGram[j][k]} − the pair's ${hGram}|`, value: Math.abs(p.featureGram[j][k] - hGram), tolerance: slack * a[j] * a[k] });
+    }
+  }
+  return out;
+}
+
 export const closedFormCertificate: Claim<Instance> = {
   id: 'closed-form-certificate',
-  title: 'The closed form passes the global-optimality certificate (ρ = 1, f = f*)',
+  title: 'The closed form is one point, certified globally optimal (ρ = 1, f = f*), whose Grams and norms are the predicted ones',
   source: 'Dang et al., ICML 2024; certificate of THEORY.md §1b',
   mode: 'assert',
   usesTheory: true,
@@ -78,6 +107,6 @@ export const closedFormCertificate: Claim<Instance> = {
     if (p.classes.some((c) => c.alive)) {
       out.push({ quantity: `1 − ρ with alive classes (ρ = ${cert.dualNormRatio})`, value: Math.max(0, 1 - cert.dualNormRatio), tolerance: 1e-9 });
     }
-    return out;
+    return [...out, ...onePoint(p, W)];
   },
 };

@@ -13,6 +13,9 @@
  * The gap δ itself is never taken below the rounding of the objective's evaluation
  * (src/optima/policy.ts): no float64 computation can certify more than that.
  */
+import { EPS } from '../policy.ts';
+import { classifierGramBounds, classMeanNormBounds, normFromSquare } from './linear.ts';
+import { PerClassScalarProblems } from './scalar.ts';
 
 /** How far the solver's point may be from a global optimum, per block. */
 export interface ErrorBounds {
@@ -28,6 +31,14 @@ export interface ErrorBounds {
   readonly margin: readonly number[];
   /** sqrt(Δs_k / q_k): the largest b_k (class k's own part of its classifier) when b_k° = 0 (collapsed). */
   readonly collapsedScale: readonly number[];
+  /** The per-class scalar problems: `scalar.distance(k, x)` ≥ |x − s_k*| for any number x, linear in φ_k'(x) (./scalar.ts). */
+  readonly scalar: PerClassScalarProblems;
+  /** ≥ | ‖h̄_k‖ − ‖h̄_k*‖ |: the smaller of e_k and the linear bound (./linear.ts). */
+  readonly classMeanNorm: readonly number[];
+  /** ≥ | ‖w_k‖ − ‖w_k*‖ |: the smaller of e_W and the linear bound (./linear.ts). */
+  readonly classifierNorm: readonly number[];
+  /** ≥ |⟨w_j, w_k⟩ − ⟨w_j*, w_k*⟩|: the smaller of e_W(‖w_j‖ + ‖w_k‖) + e_W² and the linear bound (./linear.ts). */
+  readonly classifierGram: readonly (readonly number[])[];
 }
 
 /**
@@ -62,12 +73,16 @@ function curvatureLowerBound(K: number, sBar: number): number {
  * Route 2 bounds norms; the claims use the same scale for vectors (a class mean, a classifier row),
  * which assumes, as the theorem states, that the optimum's directions are unique up to the
  * coordinate permutations every claim is invariant to.
+ * 3. Linear (./scalar.ts, ./linear.ts): route 2's interval [s_k − Δs_k, s_k + Δs_k] locates s_k*, and the
+ *    scalar residual |φ_k'(x)| then bounds |x − s_k*| linearly; norms and the classifier Gram follow.
+ *    Route 2 scales like δ^{1/2} (δ never below the objective's rounding, ~1e-13), route 3 like the
+ *    solver's own error (~1e-10 relative at the default KKT tolerance); each field takes the smaller.
  *
  * @param measured - the solver's margins s_k (logit gaps of the class means: only for the curvature
  *   interval), class-mean norms and classifier norms
  * @example
  * ```ts
- * const e = errorBounds(1e-14, [10, 40], { lambdaW: 1e-2, lambdaH: 1e-2 }, { margins: [0.5, 2.1], classMeanNorms: [0.3, 0.6], classifierNorms: [0.4, 0.4] });
+ * const e = errorBounds(1e-14, [10, 40], { lambdaW: 1e-2, lambdaH: 1e-2 }, { margins: [0.5, 2.1], classMeanNorms: [0.3, 0.6], classifierNorms: [0.4, 0.4], classifierGram: [[0.16, -0.16], [-0.16, 0.16]], d: 2 });
  * e.classMean[0]; // block sqrt(2e-14/(1e-2·10)) plus growth sqrt(q_1 Δs_1)
  * ```
  */
@@ -75,7 +90,13 @@ export function errorBounds(
   gap: number,
   n: readonly number[],
   reg: { lambdaW: number; lambdaH: number },
-  measured: { readonly margins: readonly number[]; readonly classMeanNorms: readonly number[]; readonly classifierNorms: readonly number[] },
+  measured: {
+    readonly margins: readonly number[];
+    readonly classMeanNorms: readonly number[];
+    readonly classifierNorms: readonly number[];
+    readonly classifierGram: readonly (readonly number[])[];
+    readonly d: number;
+  },
 ): ErrorBounds {
   const K = n.length;
   const N = n.reduce((a, b) => a + b, 0);
@@ -83,13 +104,25 @@ export function errorBounds(
   const margin = n.map((nk, k) => Math.sqrt((2 * gap * N) / (nk * curvatureLowerBound(K, Math.abs(measured.margins[k]) + 1))));
   const S = margin.reduce((s, ds, k) => s + ds / q[k], 0);
   const growthH = Math.sqrt(margin.reduce((s, ds, k) => s + n[k] * q[k] * ds, 0));
+  const classMean = n.map((nk, k) => Math.sqrt((2 * gap) / (reg.lambdaH * nk)) + normChange(q[k] * margin[k], measured.classMeanNorms[k]));
+  const classifier = Math.sqrt((2 * gap) / reg.lambdaW) + normChange(S, Math.min(...measured.classifierNorms));
+  const intervals = measured.margins.map((s, k) => ({ lo: Math.max(0, s - margin[k]), hi: Math.max(0, s + margin[k]) }));
+  const scalar = new PerClassScalarProblems(n, reg, intervals);
+  const w = measured.classifierNorms;
+  const gramLinear = classifierGramBounds(scalar, measured.classifierGram, measured.margins, q, measured.d);
+  const classifierGram = gramLinear.map((row, j) => row.map((b, k) => Math.min(b, classifier * (w[j] + w[k]) + classifier * classifier)));
+  const meanLinear = classMeanNormBounds(scalar, measured.classMeanNorms, q);
   return {
     gap,
-    classMean: n.map((nk, k) => Math.sqrt((2 * gap) / (reg.lambdaH * nk)) + normChange(q[k] * margin[k], measured.classMeanNorms[k])),
-    classifier: Math.sqrt((2 * gap) / reg.lambdaW) + normChange(S, Math.min(...measured.classifierNorms)),
+    classMean,
+    classifier,
     features: Math.sqrt((2 * gap) / reg.lambdaH) + growthH,
     margin,
     collapsedScale: margin.map((ds, k) => Math.sqrt(ds / q[k])),
+    scalar,
+    classMeanNorm: classMean.map((e, k) => Math.min(e, meanLinear[k])),
+    classifierNorm: w.map((v, k) => Math.min(classifier, normFromSquare(gramLinear[k][k], v) + 16 * EPS * v)),
+    classifierGram,
   };
 }
 

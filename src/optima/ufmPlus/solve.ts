@@ -3,6 +3,8 @@ import type { InitialPoint, SolveResult } from '../../solver/types.ts';
 import { warmStartRoute } from '../../solver-tfjs/route.ts';
 import { classMeans, withinClassVariation } from '../../metrics/classMeans.ts';
 import { classifierNorms, classMeanNorms, logitMargins } from '../../metrics/classNorms.ts';
+import { gramOfColumns } from '../../metrics/classMeanGeometry.ts';
+import { transpose } from '../../linalg/dense.ts';
 import { admit, CLAIM_SOLVE_SECONDS, instanceSeed, objectiveRoundoff, provenGap } from '../policy.ts';
 import { type Recorder, shape } from '../ledger.ts';
 import { errorBounds } from './bounds.ts';
@@ -39,6 +41,7 @@ function optimumOf(instance: UfmPlusInstance, r: SolveResult): CertifiedOptimum 
   const means = classMeans(r.H, layout);
   const gap = provenGap(r.certificate.objectiveGap, objectiveRoundoff({ N: layout.N, K: layout.K, d: instance.d }, r.objective));
   const measured = { margins: logitMargins(r.W, means), classMeanNorms: classMeanNorms(means), classifierNorms: classifierNorms(r.W) };
+  const shapeOf = { classifierGram: gramOfColumns(transpose(r.W)), d: instance.d };
   return {
     instance,
     layout,
@@ -53,6 +56,6 @@ function optimumOf(instance: UfmPlusInstance, r: SolveResult): CertifiedOptimum 
     classMeans: means,
     ...measured,
     withinClassVariation: withinClassVariation(r.H, layout),
-    bounds: errorBounds(gap, instance.n, instance, measured),
+    bounds: errorBounds(gap, instance.n, instance, { ...measured, ...shapeOf }),
   };
 }
