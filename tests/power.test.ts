@@ -4,6 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { optimalValue } from '../properties/optimalValue.ts';
+import { collapseThreshold } from '../properties/collapseThreshold.ts';
+import { margins } from '../properties/margins.ts';
+import { classifierGram } from '../properties/classifierGram.ts';
+import { classMeanNorms } from '../properties/classMeanNorms.ts';
+import { Optima } from '../src/optima/optima.ts';
+import { runSuite } from '../src/runner/suite.ts';
+import type { Claim } from '../src/runner/claim.ts';
+import type { PerturbedQuantity } from '../src/power/perturbations.ts';
 import { PERTURBATIONS, perturbed } from '../src/power/perturbations.ts';
 import { DECADES, powerScan, resolutionMarkdown } from '../src/power/scan.ts';
 import { ufmPlusCe } from '../src/theory/ufmPlusCe.ts';
@@ -52,5 +60,22 @@ describe('the scan', () => {
     expect(DECADES).toContain(row?.smallest);
     const table = resolutionMarkdown(report);
     expect(table).toMatch(/\| objective \| \+ \| 1e-\d+ \| optimal-value 1e-\d+ \|/);
+  });
+});
+
+describe('issue #16: a claim about the quantity catches it off by 1e-6 (the default budget\'s seed, 10 % of its inputs)', () => {
+  const optima = new Optima();
+  const verdicts = (claim: Claim<unknown>, quantity: PerturbedQuantity | null, eps: number): string =>
+    runSuite([claim], { theory: quantity === null ? ufmPlusCe : perturbed(ufmPlusCe, quantity, eps), seed: 20240212, scale: 0.1, budget: 'small', optima }).properties[0].verdict;
+
+  it.each([
+    ['collapse-threshold', 'threshold', 1e-6, collapseThreshold],
+    ['collapse-threshold', 'threshold', -1e-6, collapseThreshold],
+    ['logit-margins', 'margins', 1e-6, margins],
+    ['class-mean-norms', 'class-mean-norms', 1e-6, classMeanNorms],
+    ['classifier-gram', 'classifier-gram', 1e-6, classifierGram],
+  ] as const)('%s: %s × (1 + %s) fails, the shipped theory passes', (_id, quantity, eps, claim) => {
+    expect(verdicts(claim as Claim<unknown>, null, 0)).toBe('pass');
+    expect(verdicts(claim as Claim<unknown>, quantity, eps)).toBe('fail');
   });
 });

@@ -58,7 +58,7 @@ export const DEEP_STARTS = 4;
  */
 export function solveDeep(instance: DeepInstance, record: Recorder): DeepOptimum {
   const result = solveDeepLinear(instance, { seed: instanceSeed(instance), starts: DEEP_STARTS });
-  record({ family: 'deep-linear', ...shape(instance.n, instance.d), certified: false, certifiable: false, insideAssumptions: true, escapes: 0, restarts: 0, route: 'float64' });
+  record({ family: 'deep-linear', ...shape(instance.n, instance.d), certified: false, certifiable: false, insideAssumptions: true, escapes: 0, restarts: 0, route: 'float64', settings: 'default' });
   const { layout } = result;
   const { K, N } = layout;
   const gap = Math.max(result.spread.agreementTolerance, objectiveRoundoff({ N, K, d: instance.d }, result.objective));

@@ -1,4 +1,5 @@
 import type { WarmStartRoute } from '../solver-tfjs/route.ts';
+import type { SolveSettings } from './policy.ts';
 
 /**
  * What the optimum layer solved, one row per distinct optimum, for the report's solver counts and
@@ -25,6 +26,8 @@ export interface SolvedRecord {
   readonly restarts: number;
   /** How it was reached: the float64 solver alone, or from a tfjs warm start (src/solver-tfjs/route.ts). */
   readonly route: SolveRoute;
+  /** The solver's default settings, or the retry asked for before an input is called inconclusive (./policy.ts). */
+  readonly settings: SolveSettings['name'];
 }
 
 /** The float64 solver alone, or one of the warm-started routes. */

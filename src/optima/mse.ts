@@ -33,7 +33,7 @@ import { frobeniusNorm, spectralNorm, symmetricEigenRange } from '../linalg/matr
 import { centredMse, mse } from '../loss/mse.ts';
 import { type ClassLayout, classLayout } from '../problem/layout.ts';
 import { solve } from '../solver/solver.ts';
-import { admit, CLAIM_SOLVE_SECONDS, instanceSeed, objectiveRoundoff, provenGap } from './policy.ts';
+import { admit, claimSolveOptions, DEFAULT_SOLVE, objectiveRoundoff, provenGap, type SolveSettings } from './policy.ts';
 import { type Recorder, shape } from './ledger.ts';
 
 /** An MSE instance (one weight matrix); `bias`: a free, unregularised bias b. */
@@ -112,13 +112,14 @@ function classSumsScaled(M: Dense, layout: ClassLayout): Dense {
  * o.classifierGram[0][0]; // ≈ 0: class 1 (n = 3 ≤ N²λ_Wλ_H = 5.06) collapses
  * ```
  */
-export function solveMse(instance: MseInstance, record: Recorder): MseOptimum {
+export function solveMse(instance: MseInstance, record: Recorder, settings: SolveSettings = DEFAULT_SOLVE): MseOptimum {
   const { n, lambdaW, lambdaH, d, bias } = instance;
   const layout = classLayout(n);
   const { K, N } = layout;
-  const seed = instanceSeed({ n, lambdaW, lambdaH, d }, bias ? BIAS_SALT : 0);
-  const r = solve({ n, lambdaW, lambdaH, d, nonNegative: false, bias, loss: mse }, { seed, maxSeconds: CLAIM_SOLVE_SECONDS });
-  record({ family: 'mse', ...shape(n, d), certified: r.certified, certifiable: true, insideAssumptions: true, escapes: r.escapes, restarts: r.restarts, route: 'float64' });
+  const options = claimSolveOptions(settings, { n, lambdaW, lambdaH, d }, bias ? BIAS_SALT : 0);
+  const seed = options.seed;
+  const r = solve({ n, lambdaW, lambdaH, d, nonNegative: false, bias, loss: mse }, options);
+  record({ family: 'mse', ...shape(n, d), certified: r.certified, certifiable: true, insideAssumptions: true, escapes: r.escapes, restarts: r.restarts, route: 'float64', settings: settings.name });
   const reg = { lambdaW, lambdaH };
   let lower: number | null = bias ? certifyUfm(r.W, r.H, layout, reg, { loss: centredMse }).lowerBound : null;
   if (!bias && r.certificate.objectiveGap !== null) lower = r.objective - r.certificate.objectiveGap;

@@ -4,10 +4,13 @@
  * deep-linear MSE). One memoised cache (the same instance of a family is solved once per context, its
  * refusal too), one policy (./policy.ts), one seed rule, one ledger of what was solved (./ledger.ts),
  * which the report counts. The claims never call a solver: they ask the claim context's `optima`.
+ * Before an input is called inconclusive the runner asks {@link Optima.retry} — the same layer with the
+ * solver's retry settings (./policy.ts `RETRY_SOLVE`: tighter KKT residual and gap, larger budgets, a
+ * fresh seed), its own memo and the same ledger.
  */
 import { type DeepInstance, type DeepOptimum, solveDeep } from './deepLinear.ts';
 import type { Family, SolvedRecord } from './ledger.ts';
-import { admit } from './policy.ts';
+import { admit, DEFAULT_SOLVE, RETRY_SOLVE, type SolveSettings } from './policy.ts';
 import { ufmPlusKey, type WarmStarts } from './warmStarts.ts';
 import { type MseInstance, type MseOptimum, solveMse } from './mse.ts';
 import { type PathPoint, type SeliInput, type SeliTargets, seliPath } from './seliPath.ts';
@@ -39,15 +42,25 @@ type Entry<T> = { readonly value: T } | { readonly error: unknown };
  */
 export class Optima {
   private readonly memo = new Map<string, Entry<unknown>>();
-  private readonly rows: SolvedRecord[] = [];
+  private readonly rows: SolvedRecord[];
   private readonly solvers: FamilySolvers;
+  private readonly settings: SolveSettings;
+  private retried: Optima | null = null;
 
   /** The tfjs stage's warm starts of the UFM+ instances, when a run has one (`verify --backend`). */
   readonly warmStarts: WarmStarts | null;
 
-  constructor(solvers: Partial<FamilySolvers> = {}, warmStarts: WarmStarts | null = null) {
+  constructor(solvers: Partial<FamilySolvers> = {}, warmStarts: WarmStarts | null = null, shared: { settings: SolveSettings; rows: SolvedRecord[] } = { settings: DEFAULT_SOLVE, rows: [] }) {
     this.solvers = { ...DEFAULT_SOLVERS, ...solvers };
     this.warmStarts = warmStarts;
+    this.settings = shared.settings;
+    this.rows = shared.rows;
+  }
+
+  /** The same layer under the retry settings (module comment): one per run, recording into this ledger. */
+  retry(): Optima {
+    this.retried ??= this.settings === RETRY_SOLVE ? this : new Optima(this.solvers, null, { settings: RETRY_SOLVE, rows: this.rows });
+    return this.retried;
   }
 
   /** The certified UFM+ optimum (./ufmPlus/solve.ts). */
@@ -55,7 +68,7 @@ export class Optima {
     const i = { n: instance.n.slice(), lambdaW: instance.lambdaW, lambdaH: instance.lambdaH, d: instance.d };
     const key = ufmPlusKey(i);
     return this.cached('ufm-plus', key, () => {
-      const opt = this.solvers.ufmPlus(i, this.record, this.warmStarts?.points.get(key));
+      const opt = this.solvers.ufmPlus(i, this.record, this.warmStarts?.points.get(key), this.settings);
       // whatever solver was injected, the policy holds: an unproven point inside the assumptions never reaches a claim
       admit({ certified: opt.certified, gap: opt.bounds?.gap ?? Infinity, objective: opt.objective ?? 0 }, i.d >= i.n.length, () => `the UFM+ instance ${JSON.stringify(i)}`);
       return opt;
@@ -64,12 +77,12 @@ export class Optima {
 
   /** The certified plain-UFM optima along the SELI λ path, with their distances to `targets` (./seliPath.ts). */
   seliPath(input: SeliInput, targets: SeliTargets): PathPoint[] {
-    return this.cached('seli-path', [input.n, input.d], () => this.solvers.seliPath(input, targets, this.record));
+    return this.cached('seli-path', [input.n, input.d], () => this.solvers.seliPath(input, targets, this.record, this.settings));
   }
 
   /** The certified MSE optimum, with or without a free bias (./mse.ts). */
   mse(instance: MseInstance): MseOptimum {
-    return this.cached('mse', [instance.n, instance.lambdaW, instance.lambdaH, instance.d, instance.bias], () => this.solvers.mse(instance, this.record));
+    return this.cached('mse', [instance.n, instance.lambdaW, instance.lambdaH, instance.d, instance.bias], () => this.solvers.mse(instance, this.record, this.settings));
   }
 
   /** The multi-start deep-linear MSE point (./deepLinear.ts). */

@@ -113,3 +113,39 @@ export function instanceSeed(i: SeedInstance, salt = 0): number {
 
 /** The wall-clock budget of one solve for the claims: generous, so that it never decides a verdict on a loaded machine. */
 export const CLAIM_SOLVE_SECONDS = 600;
+
+/** How hard a family solve tries: the solver's defaults, or the retry asked for before an input is called inconclusive. */
+export interface SolveSettings {
+  readonly name: 'default' | 'retry';
+  /** Mixed into the instance's seed: the retry starts from a fresh random point. */
+  readonly salt: number;
+  readonly tolerance?: number;
+  readonly gapTolerance?: number;
+  readonly maxIterations?: number;
+  readonly maxRestarts?: number;
+}
+
+/** The solver's defaults (KKT 1e-10, gap 1e-8(1 + |f|), 50 000 iterations, 5 restarts: docs/solver.md). */
+export const DEFAULT_SOLVE: SolveSettings = { name: 'default', salt: 0 };
+
+/**
+ * Asked for once before an input is called inconclusive (src/runner/runClaim.ts): a KKT residual and a
+ * gap 100× smaller than the defaults, 4× the iterations and restarts, from a fresh seed. 1e-12 and 1e-10
+ * stay above the float64 floor of both — a gradient entry sums N terms (rounding ≈ N·ε·max|term|, 1e-13
+ * at the suite's N ≤ 1000) and the gap can never be proven below the objective's rounding
+ * ({@link objectiveRoundoff}, ≈ 1e-13 there) — so the retry asks only for what float64 can deliver.
+ */
+export const RETRY_SOLVE: SolveSettings = { name: 'retry', salt: 0x5bd1e995, tolerance: 1e-12, gapTolerance: 1e-10, maxIterations: 200_000, maxRestarts: 20 };
+
+/**
+ * The solver options of a claim's solve under `settings`: the instance's seed (salted), the claim budget
+ * and the settings' tolerances and budgets.
+ * @example
+ * ```ts
+ * claimSolveOptions(RETRY_SOLVE, { n: [10, 40], lambdaW: 1e-2, lambdaH: 1e-2, d: 2 }); // { seed, maxSeconds: 600, tolerance: 1e-12, … }
+ * ```
+ */
+export function claimSolveOptions(settings: SolveSettings, seedOf: SeedInstance, salt = 0): { seed: number; maxSeconds: number; tolerance?: number; gapTolerance?: number; maxIterations?: number; maxRestarts?: number } {
+  const { name: _name, salt: extra, ...rest } = settings;
+  return { seed: instanceSeed(seedOf, (salt ^ extra) >>> 0), maxSeconds: CLAIM_SOLVE_SECONDS, ...rest };
+}

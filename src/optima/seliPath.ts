@@ -15,7 +15,7 @@ import { type Dense, matmul, transpose } from '../linalg/dense.ts';
 import { frobeniusNorm } from '../linalg/matrixNorms.ts';
 import { normalisedDistance } from '../metrics/distances.ts';
 import { solve } from '../solver/solver.ts';
-import { admit, CLAIM_SOLVE_SECONDS, instanceSeed, objectiveRoundoff, provenGap } from './policy.ts';
+import { admit, claimSolveOptions, DEFAULT_SOLVE, objectiveRoundoff, provenGap, type SolveSettings } from './policy.ts';
 import { type Recorder, shape } from './ledger.ts';
 
 /** The regularisation path λ_W = λ_H = λ (decreasing). */
@@ -54,13 +54,13 @@ export interface SeliTargets {
 }
 
 /** Solves and certifies one λ of the path (the plain UFM: H free, λ_W = λ_H = λ). */
-function pathPoint(input: SeliInput, lambda: number, targets: SeliTargets, record: Recorder): PathPoint {
+function pathPoint(input: SeliInput, lambda: number, targets: SeliTargets, record: Recorder, settings: SolveSettings): PathPoint {
   const n = input.n;
   const K = n.length;
   const N = n.reduce((a, b) => a + b, 0);
   const instance = { n, lambdaW: lambda, lambdaH: lambda, d: input.d };
-  const r = solve({ ...instance, nonNegative: false }, { seed: instanceSeed(instance), maxSeconds: CLAIM_SOLVE_SECONDS });
-  record({ family: 'seli-path', ...shape(n, input.d), certified: r.certified, certifiable: true, insideAssumptions: true, escapes: r.escapes, restarts: r.restarts, route: 'float64' });
+  const r = solve({ ...instance, nonNegative: false }, claimSolveOptions(settings, instance));
+  record({ family: 'seli-path', ...shape(n, input.d), certified: r.certified, certifiable: true, insideAssumptions: true, escapes: r.escapes, restarts: r.restarts, route: 'float64', settings: settings.name });
   const gap = provenGap(r.certificate.objectiveGap, objectiveRoundoff({ N, K, d: input.d }, r.objective));
   admit({ certified: r.certified, gap, objective: r.objective }, true, () => `the plain UFM ${JSON.stringify(instance)}: ${r.reason} (ρ = ${r.certificate.dualNormRatio})`);
   const e = Math.sqrt((2 * gap) / lambda);
@@ -93,6 +93,6 @@ function pathPoint(input: SeliInput, lambda: number, targets: SeliTargets, recor
  * seliPath({ n: [10, 20, 40, 80], d: 8 }, targets, () => {}).map((p) => p.gramDistance); // ≈ 0.66, 0.19, 0.094, 0.067, 0.052
  * ```
  */
-export function seliPath(input: SeliInput, targets: SeliTargets, record: Recorder): PathPoint[] {
-  return SELI_PATH.map((lambda) => pathPoint(input, lambda, targets, record));
+export function seliPath(input: SeliInput, targets: SeliTargets, record: Recorder, settings: SolveSettings = DEFAULT_SOLVE): PathPoint[] {
+  return SELI_PATH.map((lambda) => pathPoint(input, lambda, targets, record, settings));
 }

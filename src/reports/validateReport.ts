@@ -109,6 +109,7 @@ const verifyReport: Check = object(
     }, {
       families: recordOf(object({ instances: num, certified: num, outsideAssumptions: num, certifiedInside: num, certifiable: bool, escapes: num, restarts: num })),
       routes: recordOf(num),
+      retried: num,
       tfjsStage: object({ instances: num, seconds: num }),
     }),
     samples: arrayOf(

@@ -128,6 +128,8 @@ export interface SolverSummary {
   readonly families?: Readonly<Record<string, FamilyCounts>>;
   /** Optima per route (`float64`, `tfjs-warm-start`, `tfjs-escape`, `float64-restart`). */
   readonly routes?: Readonly<Record<string, number>>;
+  /** Optima solved again on the retry settings before an input would have been inconclusive (src/optima/policy.ts). */
+  readonly retried?: number;
   /** The tfjs warm-start stage, when one ran: distinct instances and wall seconds. */
   readonly tfjsStage?: { readonly instances: number; readonly seconds: number };
   readonly landscape: readonly LandscapeRow[];

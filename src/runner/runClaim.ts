@@ -58,13 +58,23 @@ function reportNumber(x: number): number {
 const INCONCLUSIVE_SHOWN = 3;
 
 /** The observations of one input; a refused optimum (UncertifiedError) is one undecided observation. */
-function observe<I>(claim: Claim<I>, input: I, ctx: ClaimContext): Observation[] {
+function observeOnce<I>(claim: Claim<I>, input: I, ctx: ClaimContext): Observation[] {
   try {
     return claim.check(input, ctx);
   } catch (e) {
     if (isUncertifiedError(e)) return [{ quantity: 'the certified optimum', undecided: e.message }];
     throw e;
   }
+}
+
+/**
+ * The observations of one input. When one is undecided, the input is checked once more on the optimum
+ * layer's retry (src/optima/optima.ts: tighter KKT residual and gap, larger budgets, a fresh seed), and
+ * that second look is the input's answer: inconclusive only if even it cannot decide.
+ */
+function observe<I>(claim: Claim<I>, input: I, ctx: ClaimContext): Observation[] {
+  const first = observeOnce(claim, input, ctx);
+  return first.some(isUndecided) ? observeOnce(claim, input, { ...ctx, optima: ctx.optima.retry() }) : first;
 }
 
 /**

@@ -136,6 +136,7 @@ function solverSummary(rows: readonly SolvedRecord[]): SolverSummary {
     restarts,
     families,
     routes,
+    retried: rows.filter((o) => o.settings === 'retry').length,
     landscape: rows.map((o) => ({ family: o.family, K: o.K, d: o.d, imbalanceRatio: o.imbalanceRatio, escapes: o.escapes, restarts: o.restarts, certified: o.certified, route: o.route })),
   };
 }

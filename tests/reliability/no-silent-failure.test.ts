@@ -82,6 +82,23 @@ describe('an uncertified optimum is never a pass', () => {
     expect(report.properties[0].inconclusiveExamples?.[0].reason).toMatch(/did not certify a global optimum \(injected\)/);
   });
 
+  it('an input undecided on the default settings is checked once more on the retry settings, whose answer counts', () => {
+    const asked: string[] = [];
+    const optima = new Optima({
+      ufmPlus: (i, record, initial, settings) => {
+        asked.push(settings?.name ?? 'default');
+        return settings?.name === 'retry' ? solveUfmPlus(i, record, initial, settings) : fakeOptimum(i, false);
+      },
+    });
+    const report = runSuite([classMeansOrthogonal], { ...suiteOptions, scale: 0.01, optima });
+    const p = report.properties[0];
+    expect(p.verdict).toBe('pass');
+    expect(p.inconclusive).toBe(0);
+    expect(asked.filter((s) => s === 'retry').length).toBe(p.runs);
+    expect(optima.solved().every((r) => r.settings === 'retry')).toBe(true);
+    expect(optima.solved().length).toBe(p.runs);
+  });
+
   it('solveUfmPlus throws UncertifiedError when the solver returns certified: false without a proven gap inside the assumptions', () => {
     solverHook.tamper = (real) => ({ ...(real() as SolveResult), certified: false, reason: 'injected: budget spent', certificate: { dualNormRatio: 1.5, objectiveGap: null } });
     expect(() => solveUfmPlus({ n: [3, 5], lambdaW: 1e-2, lambdaH: 1e-2, d: 3 }, () => {})).toThrow(UncertifiedError);

@@ -114,7 +114,7 @@ function summaryLine(r: VerifyReport, out: string): string {
   return [
     `${r.summary.passed}/${r.summary.properties} claims hold on ${r.summary.instances} generated instances, ${r.summary.inconclusive ?? 0} inconclusive ` +
       `(${r.solver.instances} optima solved, ${r.solver.certified} certified, ${r.solver.escapes} escapes, ${r.solver.restarts} restarts) in ${r.timings.seconds.toFixed(1)} s.`,
-    `Optima by family: ${families}; routes: ${Object.entries(r.solver.routes ?? {}).map(([k, n]) => `${k} ${n}`).join(', ')}; backend ${r.backend} (${r.adapter ?? 'cpu'}).`,
+    `Optima by family: ${families}; routes: ${Object.entries(r.solver.routes ?? {}).map(([k, n]) => `${k} ${n}`).join(', ')}; ${r.solver.retried ?? 0} solved again on the retry settings; backend ${r.backend} (${r.adapter ?? 'cpu'}).`,
     failed.length > 0 ? `FAILED claims: ${failed.join(', ')}` : 'Every claim holds.',
     `Report: ${out}`,
   ].join('\n');

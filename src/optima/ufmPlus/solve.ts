@@ -5,7 +5,7 @@ import { classMeans, withinClassVariation } from '../../metrics/classMeans.ts';
 import { classifierNorms, classMeanNorms, logitMargins } from '../../metrics/classNorms.ts';
 import { gramOfColumns } from '../../metrics/classMeanGeometry.ts';
 import { transpose } from '../../linalg/dense.ts';
-import { admit, CLAIM_SOLVE_SECONDS, instanceSeed, objectiveRoundoff, provenGap } from '../policy.ts';
+import { admit, claimSolveOptions, DEFAULT_SOLVE, objectiveRoundoff, provenGap, type SolveSettings } from '../policy.ts';
 import { type Recorder, shape } from '../ledger.ts';
 import { errorBounds } from './bounds.ts';
 import type { CertifiedOptimum, UfmPlusInstance } from './types.ts';
@@ -15,6 +15,7 @@ import type { CertifiedOptimum, UfmPlusInstance } from './types.ts';
  * inside the theorem's assumptions (d ≥ K) an uncertified point without a small proven gap is refused
  * (UncertifiedError → an inconclusive input); outside them (d < K) it is returned with `certified: false`.
  * With `initial` (a tfjs warm start, ../warmStarts.ts) the float64 solver starts there; its certificate decides.
+ * `settings`: the solver's defaults, or the retry of ../policy.ts asked for before an input is inconclusive.
  *
  * @example
  * ```ts
@@ -22,12 +23,13 @@ import type { CertifiedOptimum, UfmPlusInstance } from './types.ts';
  * opt.classMeanNorms; // [0, 0, …, …]: the two small classes collapse
  * ```
  */
-export function solveUfmPlus(instance: UfmPlusInstance, record: Recorder, initial?: InitialPoint): CertifiedOptimum {
-  const seed = instanceSeed(instance);
+export function solveUfmPlus(instance: UfmPlusInstance, record: Recorder, initial?: InitialPoint, settings: SolveSettings = DEFAULT_SOLVE): CertifiedOptimum {
+  const options = claimSolveOptions(settings, instance);
+  const seed = options.seed;
   const inside = instance.d >= instance.n.length;
-  const r = solve({ n: instance.n, lambdaW: instance.lambdaW, lambdaH: instance.lambdaH, d: instance.d }, { seed, maxSeconds: CLAIM_SOLVE_SECONDS, ...(initial === undefined ? {} : { initial }) });
+  const r = solve({ n: instance.n, lambdaW: instance.lambdaW, lambdaH: instance.lambdaH, d: instance.d }, { ...options, ...(initial === undefined ? {} : { initial }) });
   const route = initial === undefined ? 'float64' : warmStartRoute(r);
-  record({ family: 'ufm-plus', ...shape(instance.n, instance.d), certified: r.certified, certifiable: true, insideAssumptions: inside, escapes: r.escapes, restarts: r.restarts, route });
+  record({ family: 'ufm-plus', ...shape(instance.n, instance.d), certified: r.certified, certifiable: true, insideAssumptions: inside, escapes: r.escapes, restarts: r.restarts, route, settings: settings.name });
   const opt = optimumOf(instance, r);
   admit({ certified: r.certified, gap: opt.bounds.gap, objective: r.objective }, inside, () =>
     `the UFM+ instance ${JSON.stringify(instance)}: ${r.reason} (ρ = ${r.certificate.dualNormRatio}, KKT residual ${r.kktResidual}); ` +
