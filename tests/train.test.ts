@@ -9,6 +9,7 @@ import { loadTfjs } from '../src/tfjs/backend.ts';
 import { learningRate } from '../src/train/config.ts';
 import { channelStatistics, normalisedInputs } from '../src/train/dataset.ts';
 import { linear } from '../src/train/linear.ts';
+import { disposeBackbone } from '../src/train/backbone.ts';
 import { createMlp } from '../src/train/mlp.ts';
 import { createOptimizer } from '../src/train/optimizer.ts';
 import { metricSvg, runHtml } from '../src/train/plot.ts';
@@ -268,6 +269,12 @@ describe('backbones', () => {
     expect(h.shape).toEqual([3, 16]);
     expect(Math.min(...h.dataSync())).toBeGreaterThanOrEqual(0);
     expect(net.params.filter((p) => p.decay).map((p) => p.name)).toEqual(['layer0/kernel', 'layer1/kernel']);
+  });
+
+  it('creating and disposing a backbone leaves no tensor behind (makeParam releases its initial tensor)', () => {
+    const before = tf.memory().numTensors;
+    disposeBackbone(createMlp(tf, 3072, { kind: 'mlp', hidden: [32, 16] }, 1));
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('ResNet18 (CIFAR variant): 8·width non-negative features, 20 batch norms, 11.17 M parameters at width 64', async () => {

@@ -86,6 +86,7 @@ export function mergeReports(shards: readonly ReportShard[]): VerifyReport {
       escapes: sum(reports.map((r) => r.solver.escapes)),
       restarts: sum(reports.map((r) => r.solver.restarts)),
       ...mergedFamilies(reports),
+      ...(reports.some((r) => r.solver.retried !== undefined) ? { retried: sum(reports.map((r) => r.solver.retried ?? 0)) } : {}),
       landscape: reports.flatMap((r) => r.solver.landscape),
     },
     samples: reports.flatMap((r) => r.samples),

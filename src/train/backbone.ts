@@ -50,7 +50,11 @@ export interface Backbone {
  * ```
  */
 export function makeParam(tf: Tf, name: string, values: Float32Array, shape: number[], decay: boolean, trainable = true): Param {
-  return { name, variable: tf.variable(tf.tensor(values, shape, 'float32'), trainable), decay };
+  // the variable takes its own reference to the initial values: the initial tensor is released at once
+  const initial = tf.tensor(values, shape, 'float32');
+  const variable = tf.variable(initial, trainable);
+  initial.dispose();
+  return { name, variable, decay };
 }
 
 /**
