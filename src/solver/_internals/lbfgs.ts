@@ -92,6 +92,11 @@ export class ProjectedLbfgs {
   private nLive = 0;
   private gammaW = 1;
   private gammaH = 1;
+  /**
+   * true right after a step was accepted: the evaluator's last evaluation was at x, and g holds
+   * ∇f(x) except on the frozen blocks (the next refresh then needs only those).
+   */
+  private atX = false;
   /** Two K×N buffers for {@link rescale} (allocated on first use). */
   private zScratch: [Float64Array, Float64Array] | null = null;
 
@@ -130,7 +135,8 @@ export class ProjectedLbfgs {
   run(x: Float64Array, opts: LocalOptions): LocalResult {
     this.reset();
     this.frozen.fill(0);
-    let f = this.refresh(x);
+    this.atX = false;
+    let f = this.refresh(x, NaN);
     let residual = this.liveResidual(x);
     let sinceRefresh = 0;
     let it = 0;
@@ -139,7 +145,7 @@ export class ProjectedLbfgs {
     for (;;) {
       if (residual <= opts.tolerance) {
         if (sinceRefresh === 0) { status = 'converged'; break; }
-        f = this.refresh(x);
+        f = this.refresh(x, f);
         residual = this.liveResidual(x);
         sinceRefresh = 0;
         continue;
@@ -147,7 +153,7 @@ export class ProjectedLbfgs {
       if (it >= opts.maxIterations) break;
       if (performance.now() > opts.deadline) { status = 'deadline'; break; }
       if (sinceRefresh >= REFRESH) {
-        f = this.refresh(x);
+        f = this.refresh(x, f);
         residual = this.liveResidual(x);
         sinceRefresh = 0;
         opts.progress?.(it, f, residual);
@@ -172,19 +178,28 @@ export class ProjectedLbfgs {
       sinceRefresh++;
     }
     if (status !== 'converged' && sinceRefresh > 0) {
-      f = this.refresh(x);
+      f = this.refresh(x, f);
       residual = this.liveResidual(x);
     }
     return { objective: f, residual, iterations: it, status };
   }
 
   /**
-   * Full evaluation at x; re-decides which H blocks are frozen (all zero with ∂f ≥ 0) and rebuilds
-   * the live ranges and the base mask. Returns f.
+   * Full gradient at x; re-decides which H blocks are frozen (all zero with ∂f ≥ 0) and rebuilds
+   * the live ranges and the base mask. Returns f. Right after an accepted step (f = f(x), the
+   * evaluator's last evaluation at x) only ∂f/∂H on the frozen blocks is computed — the result is
+   * bit-identical to a full evaluation — else x is evaluated in full.
    */
-  private refresh(x: Float64Array): number {
+  private refresh(x: Float64Array, fx: number): number {
     const { ev, g, frozen, mask } = this;
-    let f = ev.evaluate(x, g);
+    let f: number;
+    if (this.atX) {
+      if (this.anyFrozen) ev.completeFrozen(x, g, frozen);
+      f = fx;
+    } else {
+      f = ev.evaluate(x, g);
+    }
+    this.atX = false;
     const { K, d, N, hOffset } = ev;
     const offsets = ev.problem.layout.offsets;
     const scaled = rescale(ev, x, f, g, this.zScratch ??= [new Float64Array(ev.K * ev.N), new Float64Array(ev.K * ev.N)]);
@@ -355,6 +370,7 @@ export class ProjectedLbfgs {
     const nonNeg = ev.problem.nonNegative;
     const noise = F_NOISE * (1 + Math.abs(f));
     let alpha = alpha0;
+    this.atX = false;
     for (let trial = 0; trial < 40; trial++) {
       let gd = 0;
       for (let q = 0; q < this.nRanges; q++) {
@@ -367,13 +383,19 @@ export class ProjectedLbfgs {
           gd += g[t] * (v - x[t]);
         }
       }
-      const fNew = ev.evaluate(xNew, gNew, this.anyFrozen ? this.frozen : null);
+      // f first; the products of ∇f only when the trial is accepted or judged on slopes.
+      const frozen = this.anyFrozen ? this.frozen : null;
+      const fNew = ev.value(xNew, frozen);
       if (!Number.isFinite(fNew)) {
         alpha *= 0.1;
         continue;
       }
-      if (fNew <= f + ARMIJO * Math.min(gd, 0) && (gd < 0 || fNew < f)) return fNew;
+      if (fNew <= f + ARMIJO * Math.min(gd, 0) && (gd < 0 || fNew < f)) {
+        ev.finishGradient(xNew, gNew, frozen);
+        return fNew;
+      }
       if (gd < 0 && Math.abs(gd) < noise && fNew <= f + noise) {
+        ev.finishGradient(xNew, gNew, frozen);
         // f cannot resolve this step: decide on slopes (gd and gdNew are α·φ'(0), α·φ'(α) along the
         // step). Accept when |φ'(α)| ≤ SLOPE_RATIO |φ'(0)| (a strong-Wolfe curvature test),
         // else move α to the secant root of φ', extending as well as shortening.
@@ -420,6 +442,7 @@ export class ProjectedLbfgs {
         g[t] = gNew[t];
       }
     }
+    this.atX = true;
     const sy = syW + syH;
     const yy = yyW + yyH;
     if (!(sy > 0) || !(yy > 0)) return;

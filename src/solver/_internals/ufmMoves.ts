@@ -124,9 +124,11 @@ export function shrink(ev: Evaluator, x: Float64Array, f: number, g: Float64Arra
       }
     }
     if (changed === 0) continue;
-    const fNew = ev.evaluate(xNew, gNew);
+    // f alone first: most trials are rejected (∇f only for one that is kept; bit-identical to evaluating both at once).
+    const fNew = ev.value(xNew);
     // The first-order change is negative for every block; a rise within f's round-off is noise.
     if (fNew <= f + F_NOISE * (1 + Math.abs(f))) {
+      ev.finishGradient(xNew, gNew);
       x.set(xNew);
       g.set(gNew);
       return fNew;

@@ -13,6 +13,11 @@ export const PASS = {
   backward: 8,
   /** Skip the H blocks flagged in `frozen`. */
   frozen: 16,
+  /**
+   * ∇_H on the H blocks flagged in `frozen` only (needs G; no ∇_W, ∇_b): completes a gradient
+   * that was evaluated with those blocks skipped, at the same point.
+   */
+  frozenOnly: 32,
 } as const;
 
 /**
@@ -104,5 +109,8 @@ export function runBlock(s: BlockState, q: number, flags: number): void {
         s.partialB[q * K + k] = t;
       }
     }
+  }
+  if ((flags & PASS.frozenOnly) !== 0) {
+    gradientH(s.G, W, H, s.lambdaH, s.gH, K, d, N, offsets, s.frozen, s.scratch.subarray(q * d, (q + 1) * d), c0, c1, true);
   }
 }

@@ -96,34 +96,104 @@ export class Evaluator {
    * scanned nor written in g.
    */
   evaluate(x: Float64Array, g?: Float64Array, frozen: Uint8Array | null = null): number {
-    const { K, N, hOffset, bOffset, state: s } = this;
-    const { lambdaW, lambdaH, lambdaB, layout, loss } = this.problem;
     this.bind(x, g, frozen);
     this.evaluations++;
     const fz = frozen === null ? 0 : PASS.frozen;
     let value: number;
     if (this.blockwise) {
       this.pass(PASS.forward | PASS.loss | fz | (g ? PASS.lossGradient | PASS.backward : 0));
-      let total = 0;
-      for (let q = 0; q < this.blocks; q++) total += s.partialLoss[q];
-      value = total / N;
+      value = this.blockLoss();
     } else {
       this.pass(PASS.forward | fz);
-      value = loss.evaluate({ rows: K, cols: N, data: this.Z }, layout, g ? { rows: K, cols: N, data: this.G } : undefined);
+      value = this.wholeLoss(g !== undefined);
       if (g) this.pass(PASS.backward | fz);
     }
+    if (g) this.gather(x, g, frozen);
+    return value + this.regulariser(x);
+  }
+
+  /**
+   * f(x) as {@link evaluate} gives it (bit-identical), with ∇L(Z) in {@link G} but without the
+   * products of ∇f: {@link finishGradient} then completes ∇f at this x when it is wanted (a
+   * rejected line-search trial never pays for them).
+   */
+  value(x: Float64Array, frozen: Uint8Array | null = null): number {
+    this.bind(x, undefined, frozen);
+    this.evaluations++;
+    const fz = frozen === null ? 0 : PASS.frozen;
+    let value: number;
+    if (this.blockwise) {
+      this.pass(PASS.forward | PASS.loss | PASS.lossGradient | fz);
+      value = this.blockLoss();
+    } else {
+      this.pass(PASS.forward | fz);
+      value = this.wholeLoss(true);
+    }
+    return value + this.regulariser(x);
+  }
+
+  /**
+   * ∇f at the x of the last {@link value} call (same x, same `frozen`) into g — bit-identical to
+   * what {@link evaluate}(x, g, frozen) writes.
+   */
+  finishGradient(x: Float64Array, g: Float64Array, frozen: Uint8Array | null = null): void {
+    this.bind(x, g, frozen, false);
+    this.pass(PASS.backward | (frozen === null ? 0 : PASS.frozen));
+    this.gather(x, g, frozen);
+  }
+
+  /**
+   * ∂f/∂H on the blocks flagged in `frozen` into g, from ∇L(Z) of the last evaluation, which must
+   * have been at this x with a gradient and those blocks skipped: g is then what a full
+   * {@link evaluate}(x, g) writes, to the bit (each entry of ∇_H is computed by the same
+   * operations whichever blocks are computed with it), without evaluating Z or the loss again.
+   */
+  completeFrozen(x: Float64Array, g: Float64Array, frozen: Uint8Array): void {
+    const { K, d, N, hOffset, state: s } = this;
+    this.bind(x, g, frozen);
+    this.pass(PASS.frozenOnly);
+    if (this.pool === null) return;
+    const { offsets } = this.problem.layout;
+    for (let j = 0; j < d; j++) {
+      for (let c = 0; c < K; c++) {
+        if (frozen[j * K + c] !== 1) continue;
+        g.set(s.gH.subarray(j * N + offsets[c], j * N + offsets[c + 1]), hOffset + j * N + offsets[c]);
+      }
+    }
+  }
+
+  /** The blocks' loss sums added in block order, over N. */
+  private blockLoss(): number {
+    let total = 0;
+    for (let q = 0; q < this.blocks; q++) total += this.state.partialLoss[q];
+    return total / this.N;
+  }
+
+  /** A loss other than the built-in cross-entropy, on all of Z (∇L into G when asked). */
+  private wholeLoss(gradient: boolean): number {
+    const { K, N } = this;
+    const { layout, loss } = this.problem;
+    return loss.evaluate({ rows: K, cols: N, data: this.Z }, layout, gradient ? { rows: K, cols: N, data: this.G } : undefined);
+  }
+
+  /** (λ_W‖W‖² + λ_H‖H‖² + λ_b‖b‖²)/2, ‖H‖² from the blocks' partials of the last forward pass. */
+  private regulariser(x: Float64Array): number {
+    const { hOffset, bOffset, state: s } = this;
+    const { lambdaW, lambdaH, lambdaB } = this.problem;
     let regW = 0;
     for (let t = 0; t < hOffset; t++) regW += x[t] * x[t];
     let regH = 0;
     for (let q = 0; q < this.blocks; q++) regH += s.partialRegH[q];
     let regB = 0;
     for (let t = bOffset; t < this.size; t++) regB += x[t] * x[t];
-    if (g) this.gather(x, g, frozen);
-    return value + 0.5 * (lambdaW * regW + lambdaH * regH + lambdaB * regB);
+    return 0.5 * (lambdaW * regW + lambdaH * regH + lambdaB * regB);
   }
 
-  /** Points the block state at x and g (copies into the shared buffers with a pool). */
-  private bind(x: Float64Array, g: Float64Array | undefined, frozen: Uint8Array | null): void {
+  /**
+   * Points the block state at x and g (copies into the shared buffers with a pool; `copyX` false:
+   * the shared copy already holds x, from the evaluation this call completes).
+   */
+  private bind(x: Float64Array, g: Float64Array | undefined, frozen: Uint8Array | null, copyX = true): void {
     const s = this.state;
     if (this.pool === null) {
       s.x = x;
@@ -131,7 +201,7 @@ export class Evaluator {
       if (frozen !== null) s.frozen = frozen;
       return;
     }
-    s.x.set(x.subarray(0, this.size));
+    if (copyX) s.x.set(x.subarray(0, this.size));
     if (frozen !== null) s.frozen.set(frozen);
   }
 

@@ -163,8 +163,10 @@ export function gradientWPartial(
 
 /**
  * gH = Wᵀ G + λ_H H (d×N) on the columns of classes [c0, c1), except the (coordinate, class)
- * blocks flagged in `frozen` (d×K), which are left untouched. `scratch` holds ≥ d indices.
- * Per entry the operations are λ_H H then the four-term sums over k in order, whatever the block.
+ * blocks flagged in `frozen` (d×K), which are left untouched — or, with `onlyFrozen`, on those
+ * blocks only. `scratch` holds ≥ d indices.
+ * Per entry the operations are λ_H H then the four-term sums over k in order, whatever the block,
+ * so an entry has the same value whichever blocks are computed with it.
  *
  * @example
  * ```ts
@@ -174,11 +176,12 @@ export function gradientWPartial(
 export function gradientH(
   G: Float64Array, W: Float64Array, H: Float64Array, lambdaH: number, gH: Float64Array,
   K: number, d: number, N: number, offsets: Offsets, frozen: Uint8Array | null, scratch: Int32Array, c0: number, c1: number,
+  onlyFrozen = false,
 ): void {
   const C = offsets.length - 1;
   for (let c = c0; c < c1; c++) {
     let m = 0;
-    for (let j = 0; j < d; j++) if (frozen === null || frozen[j * C + c] !== 1) scratch[m++] = j;
+    for (let j = 0; j < d; j++) if (frozen === null ? !onlyFrozen : (frozen[j * C + c] === 1) === onlyFrozen) scratch[m++] = j;
     for (let i0 = offsets[c]; i0 < offsets[c + 1]; i0 += CHUNK) {
       const i1 = Math.min(offsets[c + 1], i0 + CHUNK);
       let t = 0;
