@@ -91,6 +91,31 @@ describe('objective threads: bit-identical results', () => {
     expect(results[0].gf[ev.hOffset + offsets[0]]).toBe(7);
   });
 
+  it.each(problems)('%s: value + finishGradient and completeFrozen give what evaluate gives, to the bit, for 1 and 2 threads', (_, problem) => {
+    const p = validateProblem(problem);
+    const d = problem.d;
+    const K = p.layout.K;
+    const frozen = new Uint8Array(d * K);
+    for (let t = 0; t < frozen.length; t += 3) frozen[t] = 1;
+    for (const threads of [1, 2]) {
+      const ev = new Evaluator(p, d, threads === 1 ? null : objectivePool(threads));
+      const x = point(ev, 'split');
+      for (let j = 0; j < d; j++) for (let c = 0; c < K; c++) {
+        if (frozen[j * K + c] === 1) x.fill(0, ev.hOffset + j * ev.N + p.layout.offsets[c], ev.hOffset + j * ev.N + p.layout.offsets[c + 1]);
+      }
+      const full = new Float64Array(ev.size);
+      const f = ev.evaluate(x, full);
+      // Loss first, products afterwards (the line search), with frozen blocks skipped.
+      const split = new Float64Array(ev.size).fill(7);
+      expect(ev.value(x, frozen)).toBe(f);
+      ev.finishGradient(x, split, frozen);
+      // Then only the frozen blocks (the refresh after an accepted step): the full gradient.
+      ev.completeFrozen(x, split, frozen);
+      expect(Buffer.from(split.buffer).equals(Buffer.from(full.buffer))).toBe(true);
+      ev.dispose();
+    }
+  });
+
   it('a whole certified solve is bit-identical with 1 and 2 threads (W, H, f, iterations, history)', () => {
     const problem: SolverProblem = { n: [30, 60, 90, 120, 150, 30, 60, 90], lambdaW: 2e-3, lambdaH: 2e-3, d: 12 };
     const one = solve(problem, { seed: 3, threads: 1 });
