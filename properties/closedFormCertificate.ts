@@ -26,7 +26,7 @@ import { type Claim, disagreement, type Measurement } from '../src/runner/claim.
 import { EPS, objectiveRoundoff } from '../src/optima/policy.ts';
 import { gramOfColumns } from '../src/metrics/classMeanGeometry.ts';
 import { classifierNorms } from '../src/metrics/classNorms.ts';
-import { transpose } from '../src/linalg/dense.ts';
+import { type Dense, transpose } from '../src/linalg/dense.ts';
 import type { UfmPlusPrediction } from '../src/theory/types.ts';
 import { ufmInstance } from '../src/generators/index.ts';
 import { nearThresholdInstance, type Instance } from './_internals/instances.ts';
@@ -64,7 +64,7 @@ function describesInstance(instance: Instance, p: UfmPlusPrediction): Measuremen
 }
 
 /** The prediction's Grams and classifier norms against those of the pair it describes (module comment). */
-function onePoint(p: UfmPlusPrediction, W: ReturnType<typeof zeros>): Measurement[] {
+function onePoint(p: UfmPlusPrediction, W: Dense): Measurement[] {
   const K = p.K;
   const slack = 2 * (K + 8) * EPS;
   const GW = gramOfColumns(transpose(W));

@@ -104,8 +104,8 @@ export function errorBounds(
   const margin = n.map((nk, k) => Math.sqrt((2 * gap * N) / (nk * curvatureLowerBound(K, Math.abs(measured.margins[k]) + 1))));
   const S = margin.reduce((s, ds, k) => s + ds / q[k], 0);
   const growthH = Math.sqrt(margin.reduce((s, ds, k) => s + n[k] * q[k] * ds, 0));
-  const classMean = n.map((nk, k) => Math.sqrt((2 * gap) / (reg.lambdaH * nk)) + normChange(q[k] * margin[k], measured.classMeanNorms[k]));
-  const classifier = Math.sqrt((2 * gap) / reg.lambdaW) + normChange(S, Math.min(...measured.classifierNorms));
+  const classMean = n.map((nk, k) => Math.sqrt((2 * gap) / (reg.lambdaH * nk)) + normFromSquare(q[k] * margin[k], measured.classMeanNorms[k]));
+  const classifier = Math.sqrt((2 * gap) / reg.lambdaW) + normFromSquare(S, Math.min(...measured.classifierNorms));
   const intervals = measured.margins.map((s, k) => ({ lo: Math.max(0, s - margin[k]), hi: Math.max(0, s + margin[k]) }));
   const scalar = new PerClassScalarProblems(n, reg, intervals);
   const w = measured.classifierNorms;
@@ -137,9 +137,4 @@ export function errorBounds(
 export function classScales(n: readonly number[], reg: { lambdaW: number; lambdaH: number }): number[] {
   const K = n.length;
   return n.map((nk) => Math.sqrt((reg.lambdaW * (K - 1)) / (reg.lambdaH * K * nk)));
-}
-
-/** The largest change of a norm a whose square may change by `squareChange`: min(sqrt(·), ·/a). */
-function normChange(squareChange: number, norm: number): number {
-  return norm > 0 ? Math.min(Math.sqrt(squareChange), squareChange / norm) : Math.sqrt(squareChange);
 }

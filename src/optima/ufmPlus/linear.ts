@@ -30,9 +30,13 @@ export function marginRoundoff(K: number, s: number): number {
   return 2 * (5 * K + 3 + Math.abs(s)) * EPS;
 }
 
-/** The change of a non-negative norm v whose square may change by τ: min(sqrt(τ), τ/(v + sqrt(max(0, v² − τ)))). */
+/**
+ * The largest change of a non-negative norm v whose square may change by τ: |v − v*| = |v² − v*²|/(v + v*)
+ * with v* ≥ sqrt(max(0, v² − τ)), and ≤ sqrt(τ) always. The one copy for ./bounds.ts and this file.
+ */
 export function normFromSquare(tau: number, v: number): number {
-  return Math.min(Math.sqrt(tau), tau / (v + Math.sqrt(Math.max(0, v * v - tau))));
+  const below = v + Math.sqrt(Math.max(0, v * v - tau));
+  return below > 0 ? Math.min(Math.sqrt(tau), tau / below) : Math.sqrt(tau);
 }
 
 /** D_m = |x_m − s_m*| bound plus the closed form's rounding. */
@@ -45,7 +49,7 @@ function marginDistances(scalar: PerClassScalarProblems, x: readonly number[]): 
  * vanishes and sqrt(q_k)|sqrt(x) − sqrt(s*)| ≤ sqrt(q_k)·{@link normFromSquare}(D, sqrt(x)) remains.
  * @example
  * ```ts
- * classMeanNormBounds(scalar, [0.3, 0.6], [0.05, 0.012]); // one bound per class, ~1e-12 near the optimum
+ * classMeanNormBounds(scalar, [0.3, 0.6], [0.05, 0.012]); // one bound per class
  * ```
  */
 export function classMeanNormBounds(scalar: PerClassScalarProblems, norms: readonly number[], q: readonly number[]): number[] {
