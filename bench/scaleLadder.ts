@@ -2,7 +2,8 @@
  * The scale ladder of `npm run bench` (issue #15): K 10 → 100, N 3 000 → 50 000, d = K and 512,
  * step-imbalanced sizes (10 size levels s = 1 … 10, K/10 classes each, n = round(s·N/(55·K/10))),
  * λ_W = λ_H = 1e-4 (every class alive: N²λ²K/(K−1) < min n). Per rung, side by side in one process:
- * the float64 solver (`cpu-float64`, default threads), the wasm float32 stage + float64 solver
+ * the float64 solver (`cpu-float64`, default threads and start), the same search without the multilevel start
+ * (where the default uses it: the baseline of its ratio), the wasm float32 stage + float64 solver
  * (solveMixedPrecision), and the papers' PGD (src/solver/pgd.ts) capped in time, told to stop at
  * ncverify's objective + 1e-9. Seconds, evaluations, peak RSS (process.resourceUsage().maxRSS, the
  * process's high-water mark — the rungs run in increasing size, so each new peak is that rung's).
@@ -23,7 +24,8 @@ interface Rung { K: number; N: number; d: number }
 /** A method's figures on one rung. */
 interface Figures { certified: boolean | null; objective: number; seconds: number; evaluations: number | null; peakMB: number; detail: string }
 
-export interface LadderRow { rung: Rung; float64: Figures; wasm: Figures | null; pgd: Figures }
+/** `single`: the float64 search without the multilevel start, where the default uses it (else null: the default is that search). */
+export interface LadderRow { rung: Rung; float64: Figures; single: Figures | null; wasm: Figures | null; pgd: Figures }
 
 const LAMBDA = 1e-4;
 const PGD_SECONDS = Number(process.env.BENCH_PGD_SECONDS ?? 30);
@@ -53,6 +55,7 @@ export async function runLadder(kind: 'short' | 'full'): Promise<LadderRow[]> {
     const t0 = performance.now();
     const r = solve(problem, { seed: 1, maxSeconds: 1200 });
     const float64: Figures = { certified: r.certified, objective: r.objective, seconds: (performance.now() - t0) / 1000, evaluations: r.evaluations, peakMB: peakMB(), detail: `${r.iterations} it` };
+    const single = r.history[0]?.kind === 'coarse' ? singleLevel(problem) : null;
     let w: Figures | null = null;
     // The wasm float32 stage runs only where it can finish (d = K, K ≤ 20): measured here it took
     // 14 s (K = 10, N = 3 000) and 71 s (K = 20, N = 6 000) against 1.4 s and 4.7 s for the whole
@@ -64,23 +67,33 @@ export async function runLadder(kind: 'short' | 'full'): Promise<LadderRow[]> {
     }
     const p = projectedGradientDescent(problem, { seed: 1, maxSeconds: PGD_SECONDS, targetObjective: r.objective + 1e-9 });
     const pgd: Figures = { certified: null, objective: p.objective, seconds: p.secondsToTarget ?? p.seconds, evaluations: p.iterations, peakMB: peakMB(), detail: p.status };
-    rows.push({ rung, float64, wasm: w, pgd });
+    rows.push({ rung, float64, single, wasm: w, pgd });
     process.stdout.write(`K=${rung.K} N=${rung.N} d=${rung.d}: float64 ${float64.certified ? 'certified' : 'NOT certified'} ${float64.seconds.toFixed(1)} s ${float64.evaluations} ev` +
+      (single ? ` (single-level ${single.certified ? 'certified' : 'NOT certified'} ${single.seconds.toFixed(1)} s, Δf ${(single.objective - float64.objective).toExponential(1)})` : '') +
       (w ? `; wasm ${w.certified ? 'certified' : 'NOT'} ${w.seconds.toFixed(1)} s (${w.detail})` : '; wasm n/a') +
       `; PGD ${pgd.detail} ${pgd.seconds.toFixed(1)} s; peak ${float64.peakMB.toFixed(0)} MB\n`);
   }
   return rows;
 }
 
+/** The float64 search from a random start alone (`multilevel: false`), the baseline of the multilevel start. */
+function singleLevel(problem: SolverProblem): Figures {
+  const t0 = performance.now();
+  const r = solve(problem, { seed: 1, maxSeconds: 1200, multilevel: false });
+  return { certified: r.certified, objective: r.objective, seconds: (performance.now() - t0) / 1000, evaluations: r.evaluations, peakMB: peakMB(), detail: `${r.iterations} it` };
+}
+
 /** The ladder as a markdown table. */
 export function ladderMarkdown(rows: readonly LadderRow[]): string {
   const f = (x: Figures | null): string => x === null ? 'n/a' : `${x.certified === false ? 'NOT certified, ' : ''}${x.seconds.toFixed(1)} s, ${x.evaluations ?? '–'} ev`;
   const lines = [
-    '| K | N | d | cpu-float64 | wasm + float64 | PGD (capped) | PGD / float64 | peak RSS |',
-    '|---|---|---|---|---|---|---|---|',
+    '| K | N | d | cpu-float64 | single-level (no multilevel start) | single / default | wasm + float64 | PGD (capped) | PGD / float64 | peak RSS |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((r) => {
       const ratio = r.pgd.detail === 'target' ? `${(r.pgd.seconds / r.float64.seconds).toFixed(1)}×` : `≥ ${(r.pgd.seconds / r.float64.seconds).toFixed(1)}× (${r.pgd.detail})`;
-      return `| ${r.rung.K} | ${r.rung.N} | ${r.rung.d} | ${f(r.float64)} | ${f(r.wasm)}${r.wasm ? ` (${r.wasm.detail})` : ''} | ${r.pgd.seconds.toFixed(1)} s, ${r.pgd.evaluations} it | ${ratio} | ${r.float64.peakMB.toFixed(0)} MB |`;
+      const single = r.single === null ? '= default' : f(r.single);
+      const singleRatio = r.single === null ? '1' : `${(r.single.seconds / r.float64.seconds).toFixed(1)}×`;
+      return `| ${r.rung.K} | ${r.rung.N} | ${r.rung.d} | ${f(r.float64)} | ${single} | ${singleRatio} | ${f(r.wasm)}${r.wasm ? ` (${r.wasm.detail})` : ''} | ${r.pgd.seconds.toFixed(1)} s, ${r.pgd.evaluations} it | ${ratio} | ${r.float64.peakMB.toFixed(0)} MB |`;
     }),
   ];
   return `${lines.join('\n')}\n`;

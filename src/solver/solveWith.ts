@@ -2,6 +2,7 @@ import { InputError } from '../errors.ts';
 import type { Certifier } from './certify.ts';
 import { validateInitial } from './initial.ts';
 import { Search, type Settings } from './_internals/search.ts';
+import { coarseProblem, expandStart, multilevelByDefault, remainingBudget, withCoarseWork } from './multilevel.ts';
 import { defaultThreads } from './objective/pool.ts';
 import { type SolverProblem, type ValidatedProblem, validateProblem } from './problem.ts';
 import type { SolveOptions, SolveResult } from './types.ts';
@@ -16,7 +17,35 @@ import type { SolveOptions, SolveResult } from './types.ts';
  */
 export function solveWith(problem: SolverProblem, options: SolveOptions, certifier: Certifier): SolveResult {
   const p = validateProblem(problem);
-  return new Search(p, validateOptions(options, p), certifier).run();
+  const s = validateOptions(options, p);
+  return solveValidated(p, s, certifier, multilevelOption(options, p), options.threads !== undefined);
+}
+
+/**
+ * The search from a random start or the warm start — or, with the multilevel start
+ * (src/solver/multilevel.ts), first the coarse problem (itself multilevel when large enough), then
+ * the full search from its expanded answer with the budgets that are left.
+ */
+function solveValidated(p: ValidatedProblem, s: Settings, certifier: Certifier, multilevel: boolean, explicitThreads: boolean): SolveResult {
+  if (!multilevel) return new Search(p, s, certifier).run();
+  const t0 = performance.now();
+  const small = coarseProblem(p);
+  const threads = explicitThreads ? s.threads : threadCount(undefined, small, 1);
+  const coarse = solveValidated(small, { ...s, threads, initial: null }, certifier, multilevelByDefault(small), explicitThreads);
+  const report = s.onProgress;
+  const onProgress: Settings['onProgress'] = report === null ? null
+    : (q) => report({ ...q, iterations: q.iterations + coarse.iterations, escapes: q.escapes + coarse.escapes, seconds: q.seconds + coarse.seconds });
+  const fine = new Search(p, { ...remainingBudget(s, coarse), onProgress, initial: expandStart(coarse, p) }, certifier).run();
+  return withCoarseWork(fine, coarse, (performance.now() - t0) / 1000);
+}
+
+/** `multilevel`: a boolean or absent (then by size, see multilevelByDefault); not with `initial`, which also chooses the start. */
+function multilevelOption(o: SolveOptions, p: ValidatedProblem): boolean {
+  const m = o.multilevel;
+  if (m === undefined) return o.initial === undefined && multilevelByDefault(p);
+  if (typeof m !== 'boolean') throw new InputError('multilevel', 'must be true or false (or absent: by size)', `got ${String(m)}`);
+  if (m && o.initial !== undefined) throw new InputError('multilevel', 'cannot be true together with initial (both choose the start)');
+  return m;
 }
 
 /** Defaults and range checks of {@link SolveOptions}. */

@@ -56,6 +56,14 @@ export interface SolveOptions extends Partial<SearchBudget> {
    * {@link InputError} naming `initial.W`, `initial.H` or `initial.b`.
    */
   readonly initial?: InitialPoint;
+  /**
+   * Multilevel start (src/solver/multilevel.ts): first the problem on round(n_k/8) columns per class
+   * (λ_H scaled so that repeated columns give the same objective), its answer copied to every class's
+   * columns as the start; the full problem's search and certificate decide as for any start.
+   * Default: on for problems with K·N·⌈1.25 K⌉ ≥ 10⁷ (MULTILEVEL_MIN_WORK) without `initial`.
+   * Not with `initial` (an {@link InputError}).
+   */
+  readonly multilevel?: boolean;
 }
 
 /**
@@ -123,12 +131,12 @@ export interface SolveCertificate {
 
 /** One step of the solve's history (how the answer was reached). */
 export interface SolveEvent {
-  readonly kind: 'local' | 'certificate' | 'escape' | 'restart' | 'compact';
+  readonly kind: 'local' | 'certificate' | 'escape' | 'restart' | 'compact' | 'coarse';
   /** f after the step. */
   readonly objective: number;
   /** Working feature dimension during the step. */
   readonly dimension: number;
-  /** Local iterations (kind 'local'). */
+  /** Local iterations (kind 'local'; kind 'coarse': the coarse problem's in all). */
   readonly iterations?: number;
   /** KKT residual after the step (kind 'local'). */
   readonly residual?: number;
@@ -141,7 +149,7 @@ export interface SolveEvent {
   /** Atoms placed / decrease of f (kind 'escape'). */
   readonly atoms?: number;
   readonly decrease?: number;
-  /** What was done (kind 'compact', 'restart'). */
+  /** What was done (kind 'compact', 'restart', 'coarse'). */
   readonly detail?: string;
 }
 
