@@ -108,3 +108,12 @@ describe('multilevel start', () => {
     expect(() => solve(problem, { multilevel: true, initial: { W, H } })).toThrow(/multilevel: cannot be true together with initial/);
   });
 });
+
+describe('ncverify solve --multilevel', () => {
+  it('on|off only, and only on cpu-float64 (InputErrors naming the flag)', async () => {
+    const { run } = await import('../src/cli/commands/solve.ts');
+    const base = ['--n', '10,20', '--lw', '1e-3', '--lh', '1e-3', '--json'];
+    await expect(run([...base, '--multilevel', 'maybe'])).rejects.toThrow(/--multilevel: must be on or off/);
+    await expect(run([...base, '--multilevel', 'on', '--backend', 'wasm'])).rejects.toThrow(/--multilevel: applies to --backend cpu-float64 only/);
+  });
+});

@@ -11,7 +11,7 @@ import { mse } from '../../loss/mse.ts';
 
 const SPEC = {
   n: 'string', lw: 'string', lh: 'string', d: 'string', seed: 'string', lb: 'string',
-  'max-seconds': 'string', backend: 'string', unconstrained: 'boolean', bias: 'boolean', json: 'boolean', help: 'boolean', theory: 'string',
+  'max-seconds': 'string', backend: 'string', multilevel: 'string', unconstrained: 'boolean', bias: 'boolean', json: 'boolean', help: 'boolean', theory: 'string',
 } as const;
 
 /**
@@ -27,7 +27,7 @@ const THEORY_PROBLEMS: Readonly<Record<string, { nonNegative: boolean; loss?: Lo
   'mse-bias': { nonNegative: false, loss: mse, bias: true },
 };
 
-const HELP = `usage: ncverify solve --n n1,n2,... --lw λ_W --lh λ_H [--d d] [--seed S] [--theory NAME | --unconstrained] [--bias [--lb λ_b]] [--max-seconds T] [--json]
+const HELP = `usage: ncverify solve --n n1,n2,... --lw λ_W --lh λ_H [--d d] [--seed S] [--theory NAME | --unconstrained] [--bias [--lb λ_b]] [--max-seconds T] [--multilevel on|off] [--backend B] [--json]
 
 Finds a global minimiser of the full UFM+ problem (all N feature columns are variables, H ≥ 0),
 or of the plain UFM with --unconstrained, with cross-entropy loss, and certifies it (THEORY.md §1b).
@@ -37,6 +37,8 @@ or of the plain UFM with --unconstrained, with cross-entropy loss, and certifies
   --seed           seed of the random start and of every random choice (default 0)
   --bias           add a classifier bias b (logits W H + b 1ᵀ); --lb its weight decay (default 0, free)
   --max-seconds    wall-clock budget (default 120)
+  --multilevel     on | off: start from the same problem solved on 1/8 of each class's columns (default: on for
+                   K·N·⌈1.25K⌉ ≥ 10⁷; the certificate decides as for any start; cpu-float64 only)
   --backend        cpu-float64 (default; or NCVERIFY_BACKEND) | tensorflow | wasm | cpu | webgpu | auto: a tfjs
                    backend runs a float32 stage first, then the float64 solver from its point (its float64
                    certificate alone decides); auto = float64 alone unless a GPU backend loads and the problem is large
@@ -77,10 +79,12 @@ export async function run(argv: readonly string[]): Promise<number> {
     ...(selected.loss === undefined ? {} : { loss: selected.loss }), ...(lambdaB === undefined ? {} : { lambdaB }),
   };
   const backend = solveBackend(typeof flags.backend === 'string' ? flags.backend : undefined);
+  const multilevel = multilevelFlag(flags.multilevel, backend);
   const line = progressLine(process.stderr);
   let routed: RoutedSolve;
   try {
-    routed = await solveRouted(problem, { seed, ...(maxSeconds === undefined ? {} : { maxSeconds }), ...(line.update ? { onProgress: line.update } : {}) }, backend);
+    const options = { seed, ...(maxSeconds === undefined ? {} : { maxSeconds }), ...(multilevel === undefined ? {} : { multilevel }), ...(line.update ? { onProgress: line.update } : {}) };
+    routed = await solveRouted(problem, options, backend);
   } finally {
     line.done();
   }
@@ -88,6 +92,14 @@ export async function run(argv: readonly string[]): Promise<number> {
   process.stdout.write(flags.json === true ? `${finiteJson(jsonOutput(summary, routed))}\n` : table(summary, routed));
   if (!summary.certified) process.stderr.write(`not certified: ${summary.reason}\n`);
   return summary.certified ? 0 : 1;
+}
+
+/** `--multilevel on|off` (absent: by size); only the float64 backend chooses its own start. */
+function multilevelFlag(value: string | true | undefined, backend: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'on' && value !== 'off') throw new InputError('--multilevel', 'must be on or off', `got '${String(value)}'`);
+  if (backend !== 'cpu-float64') throw new InputError('--multilevel', 'applies to --backend cpu-float64 only (a tfjs backend gives the start)', `got --backend ${backend}`);
+  return value === 'on';
 }
 
 /** The problem of `--theory` (default ufm-plus-ce, or the plain UFM with --unconstrained); conflicting flags are InputErrors. */
