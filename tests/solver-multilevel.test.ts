@@ -7,6 +7,7 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.ts';
+import { mse } from '../src/loss/mse.ts';
 import { BUDGETS } from '../src/generators/_internals/budgets.ts';
 import type { Dense } from '../src/linalg/dense.ts';
 import { classLayout } from '../src/problem/layout.ts';
@@ -67,6 +68,19 @@ describe('multilevel start', () => {
     expect(multi.iterations).toBeGreaterThanOrEqual(first.iterations ?? Infinity);
     const locals = multi.history.filter((e) => e.kind === 'local').reduce((s, e) => s + (e.iterations ?? 0), 0);
     expect(multi.iterations).toBe(locals + (first.iterations ?? 0));
+  });
+
+  it.each([
+    ['UFM+ with a free bias', { bias: true }],
+    ['the plain UFM with the MSE loss', { nonNegative: false, loss: mse }],
+  ] as const)('%s: the same certified f as the single-level search', (_name, variant) => {
+    const p: SolverProblem = { ...problem, n: [37, 83, 121, 158, 203], ...variant };
+    const [single, multi] = [false, true].map((multilevel) => solve(p, { seed: 2, multilevel }));
+    expect(single.certified && multi.certified).toBe(true);
+    expect(multi.history[0].kind).toBe('coarse');
+    // Both within their proven gaps of the same f* (plus the rounding of f, N·ε relative).
+    const gaps = (single.certificate.objectiveGap ?? Infinity) + (multi.certificate.objectiveGap ?? Infinity);
+    expect(Math.abs(multi.objective - single.objective)).toBeLessThanOrEqual(gaps + 602 * 2.3e-16 * Math.abs(single.objective));
   });
 
   it('is deterministic and bit-identical for 1 and 2 threads (sizes not multiples of 8: the full search works)', () => {
