@@ -19,6 +19,9 @@ import type { SolveResult } from '../src/solver/types.ts';
 
 const dense = (rows: number, cols: number, rng: () => number): Dense => ({ rows, cols, data: Float64Array.from({ length: rows * cols }, () => rng()) });
 
+/** The rounding of a sum of N non-negative terms evaluated in two orders, N·ε relative to it. */
+const roundoff = (N: number, f: number): number => N * Number.EPSILON * Math.abs(f);
+
 /** Step-imbalanced, every class alive (λ far below the collapse threshold). */
 const problem: SolverProblem = { n: [40, 80, 120, 160, 200], lambdaW: 1e-3, lambdaH: 1e-3, d: 8 };
 
@@ -46,9 +49,9 @@ describe('multilevel start', () => {
     expect(H.data[3 * p.layout.N + p.layout.offsets[2] + 17]).toBe(Hc.data[3 * c.layout.N + c.layout.offsets[2] + (17 % 15)]);
     const fine = ufmObjective(W, H, p.layout, p);
     const small = ufmObjective(W, Hc, c.layout, c);
-    // Both are sums of the same terms with the same weights (n_k/N = m_k/N′, ‖H‖² = 8‖H′‖²),
-    // added in different orders: the difference is rounding, ≤ N·ε relative (600 · 2.2e-16 ≈ 1.3e-13).
-    expect(Math.abs(fine - small)).toBeLessThanOrEqual(600 * 2.3e-16 * Math.abs(fine));
+    // Both are sums of the same non-negative terms with the same weights (n_k/N = m_k/N′,
+    // ‖H‖² = 8‖H′‖²), added in different orders: the difference is rounding, ≤ N·ε relative.
+    expect(Math.abs(fine - small)).toBeLessThanOrEqual(roundoff(p.layout.N, fine));
   });
 
   it('certifies the same optimum as the single-level search, counting the coarse work', () => {
@@ -60,7 +63,7 @@ describe('multilevel start', () => {
     expect(first.kind).toBe('coarse');
     // Both within their proven gaps of the same f*: |Δf| ≤ gap₁ + gap₂ (plus the rounding of f, N·ε).
     const gaps = (single.certificate.objectiveGap ?? Infinity) + (multi.certificate.objectiveGap ?? Infinity);
-    expect(Math.abs(multi.objective - single.objective)).toBeLessThanOrEqual(gaps + 600 * 2.3e-16 * single.objective);
+    expect(Math.abs(multi.objective - single.objective)).toBeLessThanOrEqual(gaps + roundoff(600, single.objective));
     // The totals include the coarse search's iterations (the first event's count). Here every
     // n_k = 8 m_k, so the expanded coarse optimum is the full problem's (same objective on repeated
     // columns) and the full search may need no iteration at all.
@@ -80,7 +83,7 @@ describe('multilevel start', () => {
     expect(multi.history[0].kind).toBe('coarse');
     // Both within their proven gaps of the same f* (plus the rounding of f, N·ε relative).
     const gaps = (single.certificate.objectiveGap ?? Infinity) + (multi.certificate.objectiveGap ?? Infinity);
-    expect(Math.abs(multi.objective - single.objective)).toBeLessThanOrEqual(gaps + 602 * 2.3e-16 * Math.abs(single.objective));
+    expect(Math.abs(multi.objective - single.objective)).toBeLessThanOrEqual(gaps + roundoff(602, single.objective));
   });
 
   it('is deterministic and bit-identical for 1 and 2 threads (sizes not multiples of 8: the full search works)', () => {

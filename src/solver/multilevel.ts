@@ -20,7 +20,7 @@ import type { SolveResult } from './types.ts';
  *
  * Measured (docs/solver.md, one thread, step-imbalanced sizes, λ = 1e-4): K = 50, d = 128,
  * N = 20 000: 26 s → 6.9 s; K = 10…20, N = 1 000…6 000: 3–4× fewer seconds, the same certified f
- * to 1e-15 relative.
+ * to 1.4e-15 relative.
  */
 export const COARSENING = 8;
 
